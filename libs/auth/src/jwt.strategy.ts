@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { DomainError } from '@samraad/domain';
+import { UsersRepository } from '@samraad/persistence';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { AuthUser } from './auth-user.js';
+import { TokenService } from './token.service.js';
+
+interface JwtPayload {
+  sub: string;
+  role: string;
+}
+
+/** Bearer access tokens; a disabled or deleted account loses access on its next request. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    tokens: TokenService,
+    private readonly users: UsersRepository,
+  ) {
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: tokens.secret, ignoreExpiration: false, ...tokens.verifyOptions() });
+  }
+
+  async validate(payload: JwtPayload): Promise<AuthUser> {
+    // A database outage is not the client's fault: answering 401 would sign every user out.
+    const user = await this.users.findById(payload.sub).catch((cause: unknown) => {
+      throw Object.assign(new DomainError('DatabaseUnavailable'), { cause });
+    });
+    if (!user || user.disabledAt || user.role !== payload.role) throw new DomainError('Unauthenticated');
+    return { id: user.id, role: user.role, municipalityId: user.municipalityId, organisationId: user.organisationId, displayName: user.displayName };
+  }
+}

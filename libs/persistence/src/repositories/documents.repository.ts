@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { toBytes } from '../data-source.js';
+import { TransactionHost } from '../transaction-host.js';
+
+export interface StoredUpdate {
+  docName: string;
+  caseId: string;
+  update: Uint8Array;
+}
+
+export interface StoredDocument {
+  snapshot: Uint8Array | null;
+  /** Log rows after the snapshot, in insertion order. */
+  updates: { id: string; update: Uint8Array }[];
+}
+
+/** Serialises compactions of one document across instances. */
+const COMPACTION_LOCK = 7_240_002;
+/** Rows per INSERT: stays well below PostgreSQL's 65535 bind parameters. */
+const MAX_ROWS_PER_INSERT = 1000;
+
+type Row = { part: number; id: string; data: Uint8Array | Buffer };
+
+/**
+ * Yjs document storage: the append-only update log and its snapshot. A document's state is its
+ * snapshot plus every log row that remains; compaction folds rows into the snapshot and deletes
+ * exactly the rows it folded, in one transaction.
+ */
+@Injectable()
+export class DocumentsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** Appends updates (of any documents) in one statement: one round trip, one commit. */
+  async appendUpdates(rows: StoredUpdate[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
+      const params: unknown[] = [];
+      const values = chunk.map((row) => {
+        params.push(row.docName, row.caseId, Buffer.from(row.update.buffer, row.update.byteOffset, row.update.byteLength));
+        const n = params.length;
+        return `($${n - 2}, $${n - 1}::uuid, $${n}::bytea)`;
+      });
+      await this.tx.manager.query(`INSERT INTO collab_updates (doc_name, case_id, update) VALUES ${values.join(', ')}`, params);
+    }
+  }
+
+  /** Snapshot and remaining log, read in one statement so a concurrent compaction cannot split them. */
+  async load(docName: string): Promise<StoredDocument> {
+    const rows = (await this.tx.manager.query(
+      `SELECT 0 AS part, '0' AS id, state AS data FROM collab_snapshots WHERE doc_name = $1
+       UNION ALL
+       SELECT 1 AS part, id::text AS id, update AS data FROM collab_updates WHERE doc_name = $1
+       ORDER BY part, id`,
+      [docName],
+    )) as Row[];
+    const doc: StoredDocument = { snapshot: null, updates: [] };
+    for (const row of rows) {
+      if (Number(row.part) === 0) doc.snapshot = toBytes(row.data);
+      else doc.updates.push({ id: row.id, update: toBytes(row.data) });
+    }
+    doc.updates.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    return doc;
+  }
+
+  /**
+   * Folds the log into the snapshot: `merge` gets the stored state and returns the new snapshot.
+   * Returns how many rows were folded (0 when there was nothing to do).
+   */
+  async compact(docName: string, caseId: string, merge: (stored: StoredDocument) => Uint8Array): Promise<number> {
+    return this.tx.run(async () => {
+      const db = this.tx.manager;
+      await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [COMPACTION_LOCK, docName]);
+      const stored = await this.load(docName);
+      if (stored.updates.length === 0) return 0;
+      const state = merge(stored);
+      await db.query(
+        `INSERT INTO collab_snapshots (doc_name, case_id, state, compacted_updates, updated_at) VALUES ($1, $2::uuid, $3::bytea, $4, now())
+         ON CONFLICT ON CONSTRAINT pk_collab_snapshots DO UPDATE SET state = EXCLUDED.state, compacted_updates = collab_snapshots.compacted_updates + EXCLUDED.compacted_updates, updated_at = now()`,
+        [docName, caseId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), stored.updates.length],
+      );
+      await db.query('DELETE FROM collab_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [docName, `{${stored.updates.map((u) => u.id).join(',')}}`]);
+      return stored.updates.length;
+    });
+  }
+
+  async countUpdates(docName: string): Promise<number> {
+    const [row] = (await this.tx.manager.query('SELECT count(*)::int AS n FROM collab_updates WHERE doc_name = $1', [docName])) as { n: number }[];
+    return Number(row?.n ?? 0);
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../transaction-host.js';
+
+export interface CaseOverviewRow {
+  caseId: string;
+  childName: string;
+  ownerId: string;
+  ownerName: string;
+  nextFollowUpDate: string | null;
+  lastFollowUpDate: string | null;
+  openStatementRequests: number;
+  overdueStatementRequests: number;
+  openConcerns: number;
+  nextMeetingId: string | null;
+  nextMeetingAt: Date | null;
+}
+
+export interface FollowUpRow {
+  caseId: string;
+  meetingId: string;
+  dueDate: string;
+  heldOn: string;
+  onTime: boolean;
+}
+
+/** The case's follow-up bookkeeping and the overview queries (SQL only, no documents parsed). */
+@Injectable()
+export class FollowUpsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.tx.manager.query(sql, params) as Promise<T[]>;
+  }
+
+  async caseDates(caseId: string): Promise<{ nextFollowUpDate: string | null; agreedNextFollowUp: string | null; lastFollowUpDate: string | null; openedOn: string; intervalMonths: number }> {
+    const [row] = await this.query<{ nextFollowUpDate: string | null; agreedNextFollowUp: string | null; lastFollowUpDate: string | null; openedOn: string; intervalMonths: number }>(
+      `SELECT next_follow_up_date::text AS "nextFollowUpDate", agreed_next_follow_up::text AS "agreedNextFollowUp", last_follow_up_date::text AS "lastFollowUpDate",
+              (created_at AT TIME ZONE 'Europe/Copenhagen')::date::text AS "openedOn", follow_up_interval_months AS "intervalMonths"
+       FROM cases WHERE id = $1`,
+      [caseId],
+    );
+    return row!;
+  }
+
+  async setCaseDates(caseId: string, dates: { nextFollowUpDate: string; agreedNextFollowUp?: string | null; lastFollowUpDate?: string; wellbeingContactId?: string }): Promise<void> {
+    await this.query(
+      `UPDATE cases SET next_follow_up_date = $2,
+         agreed_next_follow_up = CASE WHEN $3::boolean THEN $4::date ELSE agreed_next_follow_up END,
+         last_follow_up_date = COALESCE($5::date, last_follow_up_date),
+         wellbeing_contact_id = COALESCE($6::uuid, wellbeing_contact_id),
+         updated_at = now()
+       WHERE id = $1`,
+      [caseId, dates.nextFollowUpDate, dates.agreedNextFollowUp !== undefined, dates.agreedNextFollowUp ?? null, dates.lastFollowUpDate ?? null, dates.wellbeingContactId ?? null],
+    );
+  }
+
+  async recordFollowUp(followUp: FollowUpRow): Promise<void> {
+    await this.query(`INSERT INTO follow_ups (case_id, meeting_id, due_date, held_on, on_time) VALUES ($1, $2, $3, $4, $5)`, [followUp.caseId, followUp.meetingId, followUp.dueDate, followUp.heldOn, followUp.onTime]);
+  }
+
+  listFollowUps(caseIds: string[]): Promise<FollowUpRow[]> {
+    if (caseIds.length === 0) return Promise.resolve([]);
+    return this.query<FollowUpRow>(
+      `SELECT case_id AS "caseId", meeting_id AS "meetingId", due_date::text AS "dueDate", held_on::text AS "heldOn", on_time AS "onTime"
+       FROM follow_ups WHERE case_id = ANY($1::uuid[]) ORDER BY due_date`,
+      [caseIds],
+    );
+  }
+
+  /**
+   * One row per case with what the overview shows. `scope` picks the cases: those a user is a
+   * member of, or all of a department's (team leader).
+   */
+  overview(scope: { memberId: string } | { organisationId: string }, today: string, now: Date): Promise<CaseOverviewRow[]> {
+    const where = 'memberId' in scope ? `EXISTS (SELECT 1 FROM case_members cm WHERE cm.case_id = c.id AND cm.user_id = $1)` : `c.organisation_id = $1`;
+    const key = 'memberId' in scope ? scope.memberId : scope.organisationId;
+    return this.query<CaseOverviewRow>(
+      `SELECT c.id AS "caseId", c.child_name AS "childName", c.owner_id AS "ownerId", o.display_name AS "ownerName",
+              c.next_follow_up_date::text AS "nextFollowUpDate", c.last_follow_up_date::text AS "lastFollowUpDate",
+              (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested') AS "openStatementRequests",
+              (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested' AND r.due_date < $2) AS "overdueStatementRequests",
+              (SELECT count(*)::int FROM observations ob WHERE ob.case_id = c.id AND ob.kind = 'concern' AND ob.acknowledged_at IS NULL) AS "openConcerns",
+              nm.id AS "nextMeetingId", nm.starts_at AS "nextMeetingAt"
+       FROM cases c
+       JOIN users o ON o.id = c.owner_id
+       LEFT JOIN LATERAL (
+         SELECT m.id, m.starts_at FROM meetings m WHERE m.case_id = c.id AND m.status IN ('planned', 'in_progress') AND m.starts_at >= $3::timestamptz - interval '1 day'
+         ORDER BY m.starts_at LIMIT 1
+       ) nm ON true
+       WHERE ${where}
+       ORDER BY c.next_follow_up_date ASC NULLS LAST, c.child_name`,
+      [key, today, now.toISOString()],
+    );
+  }
+}

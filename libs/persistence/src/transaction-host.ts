@@ -1,0 +1,54 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+
+interface TransactionScope {
+  manager: EntityManager;
+  open: boolean;
+  afterCommit: (() => void)[];
+}
+
+/**
+ * Carries the current transaction's EntityManager through async calls, so repositories join the
+ * transaction a service or a request opened without passing the manager along.
+ *
+ * Work scheduled from inside a transaction that outlives it (a timer, a debounce) must not reuse
+ * the finished transaction: once it ends, `manager` falls back to the data source's own.
+ */
+export class TransactionHost {
+  private readonly storage = new AsyncLocalStorage<TransactionScope>();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    const scope = this.storage.getStore();
+    return scope?.open ? scope.manager : this.dataSource.manager;
+  }
+
+  get inTransaction(): boolean {
+    return this.storage.getStore()?.open === true;
+  }
+
+  /** Runs `work` in a transaction, or inside the current one when there is one already. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work();
+    const scope: TransactionScope = { manager: this.dataSource.manager, open: false, afterCommit: [] };
+    const result = await this.dataSource.transaction(async (manager) => {
+      scope.manager = manager;
+      scope.open = true;
+      try {
+        return await this.storage.run(scope, work);
+      } finally {
+        scope.open = false;
+      }
+    });
+    for (const callback of scope.afterCommit) callback();
+    return result;
+  }
+
+  /** Runs `callback` once the current transaction has committed (at once when there is none). */
+  afterCommit(callback: () => void): void {
+    const scope = this.storage.getStore();
+    if (scope?.open) scope.afterCommit.push(callback);
+    else callback();
+  }
+}
