@@ -1,0 +1,633 @@
+import { Logger } from '@nestjs/common';
+import { type DocumentName, docFromState, presenceColour } from '@samraad/collab/schema';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { DocumentChangeHub } from './document-change-hub.js';
+import type { DocumentStore } from './document-store.js';
+import type { AccessEvent, Fanout, FanoutKind } from './fanout.js';
+import { GroupCommitWriter } from './group-commit.js';
+import {
+  type AwarenessEntry,
+  decodeAwarenessUpdate,
+  decodeMessage,
+  encodeAwareness,
+  encodeAwarenessUpdate,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  ProtocolError,
+} from './protocol.js';
+import { TokenBucket } from './rate-limiter.js';
+import { hasNewContent, inspectUpdate, rootsTouched, UpdateRejected } from './update-inspector.js';
+
+export type DocumentAccess = 'read' | 'write';
+
+export interface CollabLimits {
+  maxMessageBytes: number;
+  maxUpdateBytes: number;
+  maxDocumentBytes: number;
+  maxAwarenessBytes: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+  awarenessPerSecond: number;
+  maxConnectionsPerUser: number;
+  /** Client ids one connection may claim for awareness (a provider uses one). */
+  maxClientIdsPerConnection: number;
+  /** Refused awareness entries (foreign client ids) before the connection is closed. */
+  abuseLimit: number;
+  groupCommitMs: number;
+  compactAfterUpdates: number;
+  idleUnloadMs: number;
+  /** Unacknowledged bytes queued for one connection before it is treated as too slow and closed. */
+  maxBufferedBytes: number;
+}
+
+/** Close codes: the error catalogue's, plus the RFC 6455 ones the catalogue maps to. */
+export const CLOSE = {
+  goingAway: { code: 1001, reason: 'ServerShutdown' },
+  unsupportedData: { code: 1003, reason: 'UnsupportedData' },
+  tooBig: { code: 1009, reason: 'PayloadTooLarge' },
+  internal: { code: 1011, reason: 'Internal' },
+  unavailable: { code: 1013, reason: 'DatabaseUnavailable' },
+  malformed: { code: 4400, reason: 'CollabMessageMalformed' },
+  forbidden: { code: 4403, reason: 'Forbidden' },
+  notFound: { code: 4404, reason: 'DocumentNotFound' },
+  documentTooLarge: { code: 4413, reason: 'DocumentTooLarge' },
+  rateLimited: { code: 4429, reason: 'TooManyRequests' },
+} as const;
+type Close = (typeof CLOSE)[keyof typeof CLOSE];
+
+export interface CollabUser {
+  id: string;
+  displayName: string;
+}
+
+export interface CollabSession {
+  user: CollabUser;
+  caseRole: string;
+  docName: string;
+  parsed: DocumentName;
+  access: DocumentAccess;
+  /** With write access: the only root types this connection may change (all when absent). */
+  writableRoots?: readonly string[];
+}
+
+export interface AccessDecision {
+  access: DocumentAccess;
+  caseRole: string;
+  writableRoots?: readonly string[];
+}
+
+export interface CollabHooks {
+  /** Decides access again (after a membership change); null closes the connection. */
+  resolveAccess(session: CollabSession): Promise<AccessDecision | null>;
+  /** Audits refused writes of a read-only connection (already rate-limited per connection). */
+  auditDeniedWrite(session: CollabSession, refusedSinceLastEntry: number): Promise<void>;
+}
+
+const LOAD = Symbol('load');
+const REMOTE = Symbol('remote');
+const LOCAL = Symbol('local');
+/** At most one audit entry per connection per this interval for refused writes. */
+const DENIED_AUDIT_INTERVAL_MS = 10_000;
+
+/** A user's presence colour, derived from the user id so it is the same everywhere. */
+/** The colour stamped on a user's presence (see the schema's palette). */
+export const colourFor = presenceColour;
+
+class LiveDocument {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Which connection (or another instance) holds each awareness client id. */
+  readonly owners = new Map<number, Connection | typeof REMOTE>();
+  ready!: Promise<void>;
+  loaded = false;
+  holds = 0;
+  pendingWrites = 0;
+  approxBytes = 0;
+  storedRows = 0;
+  compacting = false;
+  idleTimer: NodeJS.Timeout | null = null;
+  pendingRemote: [FanoutKind, Uint8Array][] = [];
+
+  constructor(
+    readonly name: string,
+    readonly parsed: DocumentName,
+  ) {
+    this.awareness.setLocalState(null);
+  }
+}
+
+export class Connection {
+  readonly clientIds = new Set<number>();
+  private chain: Promise<void> = Promise.resolve();
+  private readonly messages: TokenBucket;
+  private readonly awarenessRate: TokenBucket;
+  revalidation: Promise<void> | null = null;
+  closed = false;
+  abuse = 0;
+  deniedWrites = 0;
+  deniedSinceAudit = 0;
+  lastDeniedAuditAt = 0;
+  queuedBytes = 0;
+
+  constructor(
+    readonly engine: CollabEngine,
+    readonly socket: WebSocket,
+    readonly session: CollabSession,
+    readonly live: LiveDocument,
+    limits: CollabLimits,
+  ) {
+    this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    this.awarenessRate = new TokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond * 2);
+  }
+
+  get canWrite(): boolean {
+    return this.session.access === 'write';
+  }
+
+  /** Whether an update touching `roots` stays within the roots this connection may write. */
+  mayChangeRoots(roots: Set<string> | null): boolean {
+    const allowed = this.session.writableRoots;
+    if (!allowed) return true;
+    if (roots === null) return false;
+    for (const root of roots) if (!allowed.includes(root)) return false;
+    return true;
+  }
+
+  receive(data: Buffer, isBinary: boolean, limits: CollabLimits): void {
+    if (this.closed) return;
+    if (!isBinary) return this.close(CLOSE.unsupportedData);
+    if (!this.messages.take()) return this.close(CLOSE.rateLimited);
+    this.queuedBytes += data.length;
+    if (this.queuedBytes > limits.maxBufferedBytes) return this.close(CLOSE.rateLimited);
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.chain = this.chain
+      .then(async () => {
+        if (this.revalidation) await this.revalidation;
+        if (!this.closed) this.engine.handle(this, frame);
+      })
+      .catch((error: unknown) => this.engine.fail(this, error))
+      .finally(() => {
+        this.queuedBytes -= data.length;
+      });
+  }
+
+  takeAwarenessToken(): boolean {
+    return this.awarenessRate.take();
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(frame, (error) => {
+      if (error) this.close(CLOSE.internal);
+    });
+  }
+
+  close(close: Close): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.socket.close(close.code, close.reason);
+    } catch {
+      this.socket.terminate();
+    }
+    // A client that does not answer the close handshake is cut off.
+    setTimeout(() => this.socket.terminate(), 2000).unref();
+    this.engine.detach(this);
+  }
+}
+
+/**
+ * The y-websocket server: one live Y.Doc per open document, shared by its connections.
+ *
+ * Message path (no database round trip except the grouped write): decode with bounds → check the
+ * connection's cached permission → inspect the update → group-commit write → apply to the live
+ * document → relay to local peers and (with Redis) to other instances → notify projections.
+ * An update is relayed only after it is durable. A read-only connection's updates stop at the
+ * permission check: not applied, not stored, not relayed, audited.
+ */
+export class CollabEngine {
+  private readonly logger = new Logger('Collab');
+  private readonly documents = new Map<string, LiveDocument>();
+  private readonly connectionsByUser = new Map<string, Set<Connection>>();
+  private readonly writer: GroupCommitWriter;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly fanout: Fanout,
+    private readonly hub: DocumentChangeHub,
+    private readonly hooks: CollabHooks,
+    readonly limits: CollabLimits,
+  ) {
+    this.writer = new GroupCommitWriter(store, limits.groupCommitMs, 500);
+    fanout.onAccessEvent((event) => this.applyAccessEvent(event, false));
+    fanout.onResubscribed(() => void this.resyncFromStorage());
+  }
+
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  connectionCount(userId: string): number {
+    return this.connectionsByUser.get(userId)?.size ?? 0;
+  }
+
+  get openDocuments(): number {
+    return this.documents.size;
+  }
+
+  isLoaded(docName: string): boolean {
+    return this.documents.get(docName)?.loaded === true;
+  }
+
+  /**
+   * Loads a document (or joins the load in progress) and holds it in memory until `attach` or
+   * `release`. Throws when storage fails: a document is never served without its stored state.
+   */
+  async open(docName: string, parsed: DocumentName): Promise<LiveDocument> {
+    let live = this.documents.get(docName);
+    if (!live) {
+      live = new LiveDocument(docName, parsed);
+      this.documents.set(docName, live);
+      live.ready = this.load(live);
+      this.wire(live);
+    }
+    live.holds++;
+    if (live.idleTimer) clearTimeout(live.idleTimer);
+    live.idleTimer = null;
+    try {
+      await live.ready;
+    } catch (error) {
+      live.holds--;
+      throw error;
+    }
+    return live;
+  }
+
+  release(live: LiveDocument): void {
+    live.holds--;
+    this.scheduleUnload(live);
+  }
+
+  /**
+   * The durable state of a document as one update: the live document when it is loaded (it holds
+   * only stored updates), otherwise read from storage in the caller's context without joining a
+   * load in progress (a caller inside a database transaction must not wait for another query).
+   */
+  async currentState(docName: string): Promise<Uint8Array> {
+    const live = this.documents.get(docName);
+    if (live?.loaded) return Y.encodeStateAsUpdate(live.doc);
+    const stored = await this.store.load(docName);
+    return Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
+  }
+
+  attach(socket: WebSocket, session: CollabSession, live: LiveDocument): Connection {
+    const connection = new Connection(this, socket, session, live, this.limits);
+    live.holds--;
+    live.connections.add(connection);
+    let mine = this.connectionsByUser.get(session.user.id);
+    if (!mine) this.connectionsByUser.set(session.user.id, (mine = new Set()));
+    mine.add(connection);
+    socket.on('message', (data: Buffer, isBinary: boolean) => connection.receive(data, isBinary, this.limits));
+    socket.on('close', () => connection.close(CLOSE.goingAway));
+    socket.on('error', () => connection.close(CLOSE.internal));
+    // Start the sync: our state vector, then everyone's presence.
+    connection.send(encodeSyncStep1(Y.encodeStateVector(live.doc)));
+    const present = [...live.awareness.getStates().keys()];
+    if (present.length > 0) connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, present)));
+    return connection;
+  }
+
+  detach(connection: Connection): void {
+    const live = connection.live;
+    live.connections.delete(connection);
+    this.connectionsByUser.get(connection.session.user.id)?.delete(connection);
+    if (this.connectionsByUser.get(connection.session.user.id)?.size === 0) this.connectionsByUser.delete(connection.session.user.id);
+    const ids = [...connection.clientIds];
+    for (const id of ids) live.owners.delete(id);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(live.awareness, ids, LOCAL);
+    this.scheduleUnload(live);
+  }
+
+  /** One decoded frame of one connection; runs in the connection's order. */
+  handle(connection: Connection, frame: Uint8Array): void {
+    const live = connection.live;
+    const message = decodeMessage(frame);
+    switch (message.type) {
+      case 'sync-step1': {
+        let stateVector: Map<number, number>;
+        try {
+          stateVector = Y.decodeStateVector(message.stateVector);
+        } catch {
+          throw new ProtocolError('unreadable state vector');
+        }
+        if (stateVector.size > 100_000) throw new ProtocolError('state vector too large');
+        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(live.doc, message.stateVector)));
+        return;
+      }
+      case 'sync-step2':
+      case 'sync-update':
+        return this.receiveUpdate(connection, message.update);
+      case 'awareness':
+        return this.receiveAwareness(connection, message.update);
+      case 'query-awareness': {
+        const present = [...live.awareness.getStates().keys()];
+        connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, present)));
+        return;
+      }
+      case 'auth':
+        return;
+    }
+  }
+
+  fail(connection: Connection, error: unknown): void {
+    const where = `${connection.session.parsed.kind} document, user ${connection.session.user.id}`;
+    if (error instanceof ProtocolError || error instanceof UpdateRejected) {
+      this.logger.warn(`closing a collaboration connection (${where}): ${error.message}`);
+      return connection.close(CLOSE.malformed);
+    }
+    this.logger.error(`collaboration connection failed (${where}): ${(error as Error)?.name ?? 'error'}`);
+    connection.close(CLOSE.internal);
+  }
+
+  private receiveUpdate(connection: Connection, update: Uint8Array): void {
+    const live = connection.live;
+    if (update.byteLength > this.limits.maxUpdateBytes) return connection.close(CLOSE.tooBig);
+    const inspected = inspectUpdate(update, live.parsed.kind);
+    if (!hasNewContent(live.doc, inspected)) return;
+    if (!connection.canWrite) return this.refuseWrite(connection);
+    if (!connection.mayChangeRoots(rootsTouched(live.doc, update))) return this.refuseWrite(connection);
+    if (live.approxBytes + update.byteLength > this.limits.maxDocumentBytes) return connection.close(CLOSE.documentTooLarge);
+    live.approxBytes += update.byteLength;
+    live.pendingWrites++;
+    const { caseId } = live.parsed;
+    this.writer
+      .append({ docName: live.name, caseId, update })
+      .then(
+        () => {
+          live.storedRows++;
+          try {
+            Y.applyUpdate(live.doc, update, connection);
+          } catch {
+            // Inspected before writing, so this should not happen; the stored row stays, and the
+            // document is reloaded from storage the next time it opens.
+            this.logger.error(`a stored update could not be applied to ${live.parsed.kind} document; unloading it`);
+            for (const other of [...live.connections]) other.close(CLOSE.internal);
+          }
+          if (live.storedRows >= this.limits.compactAfterUpdates) void this.compact(live);
+        },
+        (error: unknown) => {
+          live.approxBytes -= update.byteLength;
+          this.logger.error(`writing a collaboration update failed: ${(error as Error)?.name ?? 'error'}`);
+          connection.close(CLOSE.unavailable);
+        },
+      )
+      .finally(() => {
+        live.pendingWrites--;
+        this.scheduleUnload(live);
+      });
+  }
+
+  private refuseWrite(connection: Connection): void {
+    connection.deniedWrites++;
+    connection.deniedSinceAudit++;
+    const now = Date.now();
+    if (now - connection.lastDeniedAuditAt < DENIED_AUDIT_INTERVAL_MS) return;
+    connection.lastDeniedAuditAt = now;
+    const count = connection.deniedSinceAudit;
+    connection.deniedSinceAudit = 0;
+    this.hooks.auditDeniedWrite(connection.session, count).catch(() => this.logger.error('auditing a refused collaboration write failed'));
+  }
+
+  private receiveAwareness(connection: Connection, update: Uint8Array): void {
+    const live = connection.live;
+    if (update.byteLength > this.limits.maxAwarenessBytes) return connection.close(CLOSE.tooBig);
+    const entries = decodeAwarenessUpdate(update);
+    const accepted: AwarenessEntry[] = [];
+    const { user } = connection.session;
+    for (const entry of entries) {
+      const owner = live.owners.get(entry.clientId);
+      // The stock y-websocket provider re-broadcasts every presence it receives. Such an echo is
+      // no newer than what the server has and changes nothing: drop it quietly. Only a newer state
+      // for a client id the connection does not own is an attempt to speak for someone else.
+      const known = live.awareness.meta.get(entry.clientId);
+      if (owner !== connection && known && entry.clock <= known.clock) continue;
+      if (owner !== connection) {
+        const foreign = owner !== undefined || entry.clientId === live.doc.clientID;
+        if (foreign || connection.clientIds.size >= this.limits.maxClientIdsPerConnection || entry.state === null) {
+          if (foreign || entry.state !== null) connection.abuse++;
+          continue;
+        }
+        connection.clientIds.add(entry.clientId);
+        live.owners.set(entry.clientId, connection);
+      }
+      const stamped = entry.state === null ? null : { ...entry.state, user: { id: user.id, name: user.displayName, role: connection.session.caseRole, color: colourFor(user.id) } };
+      accepted.push({ ...entry, state: stamped });
+    }
+    if (connection.abuse > this.limits.abuseLimit) {
+      this.logger.warn(`closing a collaboration connection (user ${user.id}): awareness for client ids it does not own`);
+      return connection.close(CLOSE.forbidden);
+    }
+    if (accepted.length === 0) return;
+    // The rate counts the connection's own presence only: echoes of others' states (the stock
+    // provider re-broadcasts them) were dropped above and must not use up its budget.
+    if (!connection.takeAwarenessToken()) return; // over the presence rate: dropped, the next one carries the state
+    awarenessProtocol.applyAwarenessUpdate(live.awareness, encodeAwarenessUpdate(accepted), connection);
+  }
+
+  // Access changes -----------------------------------------------------------------------------
+
+  /** From DomainEvents on this instance: act, and tell the other instances. */
+  onAccessEvent(event: AccessEvent): void {
+    this.fanout.publishAccessEvent(event);
+    this.applyAccessEvent(event, true);
+  }
+
+  private applyAccessEvent(event: AccessEvent, _local: boolean): void {
+    const targets: Connection[] = [];
+    if (event.name === 'document.access_changed') {
+      const live = event.docName ? this.documents.get(event.docName) : undefined;
+      if (live) targets.push(...live.connections);
+    } else if (event.userId) {
+      for (const connection of this.connectionsByUser.get(event.userId) ?? []) {
+        if (connection.session.parsed.caseId === event.caseId) targets.push(connection);
+      }
+    }
+    for (const connection of targets) this.revalidate(connection);
+  }
+
+  /** Re-decides a connection's access; its messages wait meanwhile. */
+  revalidate(connection: Connection): Promise<void> {
+    if (connection.closed) return Promise.resolve();
+    const run = (async () => {
+      try {
+        const decided = await this.hooks.resolveAccess(connection.session);
+        if (!decided) return connection.close(CLOSE.notFound);
+        connection.session.access = decided.access;
+        connection.session.caseRole = decided.caseRole;
+        connection.session.writableRoots = decided.writableRoots;
+      } catch {
+        connection.close(CLOSE.unavailable);
+      }
+    })();
+    const previous = connection.revalidation;
+    const chained = (previous ? previous.then(() => run) : run).finally(() => {
+      if (connection.revalidation === chained) connection.revalidation = null;
+    });
+    connection.revalidation = chained;
+    return chained;
+  }
+
+  /** Periodic safety net for access changes that raise no event. */
+  revalidateAll(): void {
+    for (const live of this.documents.values()) for (const connection of live.connections) void this.revalidate(connection);
+  }
+
+  // Loading, relaying, unloading ---------------------------------------------------------------
+
+  private async load(live: LiveDocument): Promise<void> {
+    try {
+      // Subscribe first: an update written by another instance after our read still reaches us.
+      await this.fanout.subscribe(live.name, (kind, payload) => this.receiveRemote(live, kind, payload));
+      const stored = await this.store.load(live.name);
+      Y.transact(
+        live.doc,
+        () => {
+          if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot, LOAD);
+          for (const row of stored.updates) Y.applyUpdate(live.doc, row.update, LOAD);
+        },
+        LOAD,
+      );
+      live.storedRows = stored.updates.length;
+      live.approxBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, row) => sum + row.update.byteLength, 0);
+      live.loaded = true;
+      for (const [kind, payload] of live.pendingRemote.splice(0)) this.receiveRemote(live, kind, payload);
+      if (live.storedRows >= this.limits.compactAfterUpdates) void this.compact(live);
+    } catch (error) {
+      this.documents.delete(live.name);
+      void this.fanout.unsubscribe(live.name);
+      live.awareness.destroy();
+      live.doc.destroy();
+      this.logger.error(`loading a ${live.parsed.kind} document failed: ${(error as Error)?.name ?? 'error'}`);
+      throw error;
+    }
+  }
+
+  private wire(live: LiveDocument): void {
+    live.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD) return;
+      const frame = encodeUpdate(update);
+      for (const connection of live.connections) if (connection !== origin) connection.send(frame);
+      if (origin instanceof Connection) {
+        this.fanout.publish(live.name, 'update', update);
+        this.hub.notify(live.name, live.doc);
+      }
+    });
+    live.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      for (const id of removed) if (live.owners.get(id) === REMOTE) live.owners.delete(id);
+      const update = awarenessProtocol.encodeAwarenessUpdate(live.awareness, changed);
+      const frame = encodeAwareness(update);
+      for (const connection of live.connections) connection.send(frame);
+      if (origin !== REMOTE) this.fanout.publish(live.name, 'awareness', update);
+    });
+  }
+
+  private receiveRemote(live: LiveDocument, kind: FanoutKind, payload: Uint8Array): void {
+    if (!live.loaded) {
+      live.pendingRemote.push([kind, payload]);
+      return;
+    }
+    try {
+      if (kind === 'update') {
+        Y.applyUpdate(live.doc, payload, REMOTE);
+      } else {
+        for (const entry of decodeAwarenessUpdate(payload)) {
+          if (live.owners.get(entry.clientId) instanceof Connection) continue;
+          if (entry.state !== null) live.owners.set(entry.clientId, REMOTE);
+        }
+        awarenessProtocol.applyAwarenessUpdate(live.awareness, payload, REMOTE);
+      }
+    } catch {
+      this.logger.warn('ignoring an unreadable message from another instance');
+    }
+  }
+
+  /** After the link to other instances was down: merge what they stored meanwhile. */
+  private async resyncFromStorage(): Promise<void> {
+    for (const live of this.documents.values()) {
+      if (!live.loaded) continue;
+      try {
+        const stored = await this.store.load(live.name);
+        const merged = Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
+        Y.applyUpdate(live.doc, merged, REMOTE);
+      } catch {
+        this.logger.warn('re-reading a document after a fan-out outage failed');
+      }
+    }
+  }
+
+  private async compact(live: LiveDocument): Promise<void> {
+    if (live.compacting) return;
+    live.compacting = true;
+    try {
+      let stateBytes = 0;
+      const folded = await this.store.compact(live.name, live.parsed.caseId, (stored) => {
+        // Built from storage alone, never from memory: a snapshot can only hold what is stored.
+        const doc = stored.snapshot ? docFromState(stored.snapshot) : new Y.Doc();
+        Y.transact(doc, () => {
+          for (const row of stored.updates) Y.applyUpdate(doc, row.update);
+        });
+        const state = Y.encodeStateAsUpdate(doc);
+        doc.destroy();
+        stateBytes = state.byteLength;
+        return state;
+      });
+      live.storedRows = Math.max(0, live.storedRows - folded);
+      if (folded > 0) live.approxBytes = stateBytes;
+    } catch (error) {
+      this.logger.warn(`compacting a ${live.parsed.kind} document failed (will retry later): ${(error as Error)?.name ?? 'error'}`);
+    } finally {
+      live.compacting = false;
+    }
+  }
+
+  private scheduleUnload(live: LiveDocument): void {
+    if (live.idleTimer || live.connections.size > 0 || live.holds > 0 || live.pendingWrites > 0) return;
+    if (this.documents.get(live.name) !== live) return;
+    live.idleTimer = setTimeout(() => void this.unload(live), this.shuttingDown ? 0 : this.limits.idleUnloadMs);
+    live.idleTimer.unref();
+  }
+
+  private async unload(live: LiveDocument): Promise<void> {
+    live.idleTimer = null;
+    if (live.connections.size > 0 || live.holds > 0 || live.pendingWrites > 0) return;
+    this.documents.delete(live.name);
+    await this.hub.flush(live.name);
+    await this.fanout.unsubscribe(live.name);
+    live.awareness.destroy();
+    live.doc.destroy();
+  }
+
+  // Shutdown -----------------------------------------------------------------------------------
+
+  /** Graceful shutdown: refuse new work, close connections, write what is queued, run projections. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    for (const live of this.documents.values()) for (const connection of [...live.connections]) connection.close(CLOSE.goingAway);
+    await this.writer.flush();
+    await this.hub.flush();
+    for (const live of [...this.documents.values()]) {
+      if (live.idleTimer) clearTimeout(live.idleTimer);
+      live.idleTimer = null;
+      await this.unload(live);
+    }
+    await this.fanout.close();
+  }
+}
+
+export type { LiveDocument };

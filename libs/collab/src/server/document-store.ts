@@ -1,0 +1,19 @@
+/** Where documents are kept. The api wires it to DocumentsRepository; tests can inject failures. */
+export interface StoredUpdate {
+  docName: string;
+  caseId: string;
+  update: Uint8Array;
+}
+
+export interface StoredDocument {
+  snapshot: Uint8Array | null;
+  updates: { id: string; update: Uint8Array }[];
+}
+
+export interface DocumentStore {
+  /** Appends in one statement (one commit): all rows are durable when it resolves, or none. */
+  appendUpdates(rows: StoredUpdate[]): Promise<void>;
+  load(docName: string): Promise<StoredDocument>;
+  /** Folds the log into the snapshot in one transaction; returns the number of rows folded. */
+  compact(docName: string, caseId: string, merge: (stored: StoredDocument) => Uint8Array): Promise<number>;
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import * as Y from 'yjs';
+import { DocumentChangeHub } from './document-change-hub.js';
+import type { DocumentStore, StoredUpdate } from './document-store.js';
+import { GroupCommitWriter } from './group-commit.js';
+import { diffLines } from './line-diff.js';
+import { decodeAwarenessUpdate, decodeMessage, encodeAwarenessUpdate, encodeSyncStep1, encodeUpdate, ProtocolError } from './protocol.js';
+import { TokenBucket } from './rate-limiter.js';
+import { hasNewContent, inspectUpdate, UpdateRejected } from './update-inspector.js';
+
+function memoryStore(fail = false): DocumentStore & { batches: StoredUpdate[][] } {
+  const batches: StoredUpdate[][] = [];
+  return {
+    batches,
+    appendUpdates: async (rows) => {
+      if (fail) throw new Error('down');
+      batches.push(rows);
+    },
+    load: async () => ({ snapshot: null, updates: [] }),
+    compact: async () => 0,
+  };
+}
+
+describe('protocol', () => {
+  it('reads well-formed frames and refuses truncated, padded or unknown ones', () => {
+    const update = encodeUpdate(Uint8Array.from([0, 0]));
+    expect(decodeMessage(update)).toEqual({ type: 'sync-update', update: Uint8Array.from([0, 0]) });
+    expect(decodeMessage(encodeSyncStep1(Uint8Array.from([0])))).toMatchObject({ type: 'sync-step1' });
+    expect(() => decodeMessage(update.subarray(0, update.length - 1))).toThrow(ProtocolError);
+    expect(() => decodeMessage(Uint8Array.from([...update, 1]))).toThrow(ProtocolError);
+    expect(() => decodeMessage(Uint8Array.from([7]))).toThrow(ProtocolError);
+    expect(() => decodeMessage(new Uint8Array(0))).toThrow(ProtocolError);
+  });
+
+  it('round-trips awareness updates and refuses non-object states', () => {
+    const entries = [{ clientId: 42, clock: 3, state: { cursor: 1 } }, { clientId: 7, clock: 1, state: null }];
+    expect(decodeAwarenessUpdate(encodeAwarenessUpdate(entries))).toEqual(entries);
+    expect(() => decodeAwarenessUpdate(encodeAwarenessUpdate([{ clientId: 1, clock: 1, state: [1] as never }]))).toThrow(ProtocolError);
+  });
+});
+
+describe('update inspection', () => {
+  const updateOf = (write: (doc: Y.Doc) => void): { doc: Y.Doc; update: Uint8Array } => {
+    const doc = new Y.Doc();
+    write(doc);
+    return { doc, update: Y.encodeStateAsUpdate(doc) };
+  };
+
+  it('accepts updates to the kind’s roots and refuses other roots and garbage', () => {
+    const ok = updateOf((doc) => doc.getArray('goals').push([1]));
+    expect(() => inspectUpdate(ok.update, 'plan')).not.toThrow();
+    expect(() => inspectUpdate(ok.update, 'meeting')).toThrow(UpdateRejected);
+    expect(() => inspectUpdate(Uint8Array.from([1, 2, 3, 250, 250]), 'plan')).toThrow(UpdateRejected);
+  });
+
+  it('tells new content from a repeat, including a repeated delete set', () => {
+    const server = new Y.Doc();
+    const client = new Y.Doc();
+    client.getArray('goals').push([1, 2, 3]);
+    const first = Y.encodeStateAsUpdate(client);
+    expect(hasNewContent(server, inspectUpdate(first, 'plan'))).toBe(true);
+    Y.applyUpdate(server, first);
+    expect(hasNewContent(server, inspectUpdate(first, 'plan'))).toBe(false);
+    client.getArray('goals').delete(0, 1);
+    const withDelete = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
+    expect(hasNewContent(server, inspectUpdate(withDelete, 'plan'))).toBe(true);
+    Y.applyUpdate(server, withDelete);
+    expect(hasNewContent(server, inspectUpdate(Y.encodeStateAsUpdate(client, Y.encodeStateVector(server)), 'plan'))).toBe(false);
+  });
+});
+
+describe('group commit', () => {
+  it('writes updates that arrive together in one batch, releasing them in order', async () => {
+    const store = memoryStore();
+    const writer = new GroupCommitWriter(store, 20, 100);
+    const order: number[] = [];
+    const row = (n: number): StoredUpdate => ({ docName: 'd', caseId: 'c', update: Uint8Array.from([n]) });
+    await Promise.all([1, 2, 3].map((n) => writer.append(row(n)).then(() => order.push(n))));
+    expect(store.batches).toHaveLength(1);
+    expect(store.batches[0]!.map((r) => r.update[0])).toEqual([1, 2, 3]);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('rejects every update of a failed batch', async () => {
+    const writer = new GroupCommitWriter(memoryStore(true), 1, 100);
+    await expect(writer.append({ docName: 'd', caseId: 'c', update: Uint8Array.from([1]) })).rejects.toThrow('down');
+  });
+
+  it('flushes what is queued', async () => {
+    const store = memoryStore();
+    const writer = new GroupCommitWriter(store, 60_000, 100);
+    const written = writer.append({ docName: 'd', caseId: 'c', update: Uint8Array.from([1]) });
+    await writer.flush();
+    await written;
+    expect(store.batches).toHaveLength(1);
+  });
+});
+
+describe('document change hub', () => {
+  it('debounces notifications per document and flushes on demand', async () => {
+    jest.useFakeTimers();
+    try {
+      const hub = new DocumentChangeHub();
+      hub.configure({ debounceMs: 300, maxWaitMs: 2000 });
+      const calls: string[] = [];
+      hub.register(async (name) => {
+        calls.push(name);
+      });
+      const doc = new Y.Doc();
+      for (let i = 0; i < 5; i++) {
+        hub.notify('a', doc);
+        jest.advanceTimersByTime(100);
+      }
+      expect(calls).toEqual([]);
+      jest.advanceTimersByTime(300);
+      await Promise.resolve();
+      expect(calls).toEqual(['a']);
+      // Under continuous changes it still runs by maxWait.
+      for (let i = 0; i < 25; i++) {
+        hub.notify('b', doc);
+        jest.advanceTimersByTime(100);
+        await Promise.resolve();
+      }
+      expect(calls.filter((c) => c === 'b').length).toBeGreaterThanOrEqual(1);
+      hub.notify('c', doc);
+      await hub.flush();
+      expect(calls).toContain('c');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('diffs lines', () => {
+    expect(diffLines('a\nb\nc', 'a\nc\nd')).toEqual([
+      { op: 'same', text: 'a' },
+      { op: 'removed', text: 'b' },
+      { op: 'same', text: 'c' },
+      { op: 'added', text: 'd' },
+    ]);
+  });
+
+  it('limits a token bucket by its burst and refills it over time', () => {
+    let now = 0;
+    const bucket = new TokenBucket(10, 3, () => now);
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
+    now += 100;
+    expect(bucket.take()).toBe(true);
+    expect(bucket.take()).toBe(false);
+  });
+});
