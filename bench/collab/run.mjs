@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+// npm run bench:collab [-- --quick] [-- --only=samraad-pglite,hocuspocus] [-- --cpu-prof]
+// Starts each server as a child process on 127.0.0.1 (pinned to core 0; this generator to core 1),
+// drives it with real Yjs clients, prints one table and writes bench/results/collab-<ts>.json.
+import { mkdirSync, writeFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { closeRooms, driveEdits, idleDocuments, makeHistory, measured, openRooms, runAwareness, timeToSynced, verifyRooms, writeThroughClient } from './scenarios.mjs';
+import { SamraadTarget, referenceTargets } from './targets.mjs';
+import { CORES, HAS_TASKSET, NICE, loadAverage, pinSelf, sleep } from '../lib/proc.mjs';
+import { samraadMain } from '../lib/samraad.mjs';
+import { topSelfTime } from '../lib/cpuprofile-top.mjs';
+
+process.setMaxListeners(0); // every y-websocket provider adds a process 'exit' listener
+const HERE = dirname(fileURLToPath(import.meta.url));
+const RESULTS = join(HERE, '..', 'results');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const cpuProf = args.includes('--cpu-prof');
+const scenarioFilter = (args.find((a) => a.startsWith('--scenarios=')) ?? '').slice(12).split(',').filter(Boolean);
+const wants = (name) => scenarioFilter.length === 0 || scenarioFilter.includes(name);
+const only = (args.find((a) => a.startsWith('--only=')) ?? '').slice(7).split(',').filter(Boolean);
+
+const CONFIG = quick
+  ? { meeting: { rooms: 20, clients: 8, rate: 2, ms: 3000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 2500 }, ramp: { rooms: 20, clients: 8, rates: [8], ms: 2000 }, cold: [10_000], idle: 100, idleSettleMs: 800, storeWaitMs: 800, awareness: { rooms: 20, clients: 8, rate: 5, ms: 2000 } }
+  : { meeting: { rooms: 20, clients: 8, rate: 2, ms: 20_000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 20_000 }, ramp: { rooms: 20, clients: 8, rates: [2, 4, 6, 8, 12, 16, 24, 32], ms: 8000 }, cold: [10_000, 100_000], idle: 1000, awareness: { rooms: 20, clients: 8, rate: 5, ms: 15_000 } };
+
+const log = (...parts) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
+const GENERATOR_LIMIT = 0.9;
+const P99_LIMIT_MS = 100;
+
+function summariseRun(name, m, extra = {}) {
+  const r = m.result;
+  const edits = r.edits ?? r.moves;
+  return {
+    scenario: name,
+    ...extra,
+    expected: r.expected,
+    received: r.received,
+    delivery: r.delivery,
+    duplicates: r.duplicates,
+    connectionCloses: r.connectionCloses,
+    latencyMs: r.latency,
+    steadyLatencyMs: r.steadyLatency,
+    p99BySecond: r.p99BySecond,
+    editsPerSecond: edits / (m.wallMs / 1000),
+    serverCpuMs: m.serverCpuMs,
+    serverCpuUsPerEdit: edits ? (m.serverCpuMs * 1000) / edits : null,
+    serverCpuUsPerDelivery: r.received ? (m.serverCpuMs * 1000) / r.received : null,
+    serverCores: m.serverCores,
+    generatorCores: m.generatorCores,
+    otherCores: m.otherCores,
+    valid: m.generatorCores <= GENERATOR_LIMIT,
+    wallMs: m.wallMs,
+  };
+}
+
+async function fanout(target, name, cfg, rooms) {
+  const own = !rooms;
+  rooms ??= await openRooms(target, await target.roomNames(cfg.rooms), cfg.clients);
+  const m = await measured(target, () => driveEdits(rooms, { ratePerClient: cfg.rate, durationMs: cfg.ms }));
+  const run = summariseRun(name, m, { rooms: cfg.rooms, clientsPerRoom: cfg.clients, ratePerClient: cfg.rate });
+  if (own) {
+    // Memory-only servers drop a document with its last client: check while the clients are there.
+    // A relay keeps no state: nothing to check.
+    if (!target.persistent && target.kind !== 'relay') run.stored = await verifyRooms(target, rooms);
+    closeRooms(rooms);
+    if (target.persistent) {
+      await sleep(CONFIG.storeWaitMs ?? 1500);
+      run.stored = await verifyRooms(target, rooms);
+    }
+  }
+  log(`${target.id} ${name}: p50 ${fmt(run.latencyMs.p50)} p99 ${fmt(run.latencyMs.p99)} ms (after warm-up ${fmt(run.steadyLatencyMs?.p99)}), delivered ${(run.delivery * 100).toFixed(2)}%, server ${fmt(run.serverCpuUsPerEdit, 0)} µs/edit, gen ${(run.generatorCores * 100).toFixed(0)}%${run.stored ? `, stored ${run.stored.ok ? 'ok' : `MISSING ${run.stored.missing}`}` : ''}`);
+  return { run, rooms };
+}
+
+async function ramp(target, cfg) {
+  const rooms = await openRooms(target, await target.roomNames(cfg.rooms), cfg.clients);
+  const steps = [];
+  let best = null;
+  let stop = 'all steps passed';
+  for (const rate of cfg.rates) {
+    const m = await measured(target, () => driveEdits(rooms, { ratePerClient: rate, durationMs: cfg.ms, drainMs: 3000 }));
+    const step = summariseRun(`ramp ${rate}/s per client`, m, { ratePerClient: rate });
+    steps.push(step);
+    log(`${target.id} ramp ${Math.round(step.editsPerSecond)} edits/s: p99 ${fmt(step.latencyMs.p99)} ms (after warm-up ${fmt(step.steadyLatencyMs?.p99)}), delivered ${(step.delivery * 100).toFixed(2)}%, server ${(step.serverCores * 100).toFixed(0)}%, gen ${(step.generatorCores * 100).toFixed(0)}%`);
+    const ok = (step.steadyLatencyMs?.p99 ?? step.latencyMs.p99) <= P99_LIMIT_MS && step.delivery === 1;
+    if (!step.valid) {
+      stop = `generator saturated at ${Math.round(step.editsPerSecond)} edits/s (${(step.generatorCores * 100).toFixed(0)}% of a core)`;
+      break;
+    }
+    if (!ok) {
+      stop = `p99 ${fmt(step.steadyLatencyMs?.p99 ?? step.latencyMs.p99)} ms (after warm-up) / delivery ${(step.delivery * 100).toFixed(2)}% at ${Math.round(step.editsPerSecond)} edits/s`;
+      break;
+    }
+    best = step;
+  }
+  const stored = target.persistent || target.kind === 'relay' ? null : await verifyRooms(target, rooms);
+  closeRooms(rooms);
+  return { rooms, result: { maxSustainedEditsPerSecond: best ? best.editsPerSecond : null, serverCoresAtMax: best?.serverCores ?? null, limitedBy: stop, steps, stored } };
+}
+
+function fmt(value, digits = 1) {
+  return value === null || value === undefined || Number.isNaN(value) ? '–' : Number(value).toFixed(digits);
+}
+
+async function benchTarget(target, histories) {
+  const out = { id: target.id, label: target.label, scenarios: {} };
+  await target.setup();
+  const coldNames = target.coldNames();
+  const cold = histories.map((history, i) => ({ name: coldNames[i], history }));
+  if (target.kind !== 'relay' && target.writesColdBeforeStart && wants('cold')) await target.writeCold(cold);
+  await target.start();
+  out.startupMs = target.proc.startupMs;
+  const allRooms = [];
+  try {
+    if (target.kind !== 'relay' && wants('cold')) {
+      const holders = [];
+      if (!target.writesColdBeforeStart) for (const entry of cold) holders.push(await writeThroughClient(target, entry.name, entry.history, { keepOpen: !target.persistent }));
+      if (target.persistent) await sleep(CONFIG.storeWaitMs ?? 1500); // Hocuspocus stores on unload
+      out.scenarios.coldLoad = [];
+      for (const entry of cold) {
+        const first = await timeToSynced(target, entry.name, entry.history);
+        const again = await timeToSynced(target, entry.name, entry.history);
+        out.scenarios.coldLoad.push({ updates: entry.history.n, storedBytes: entry.history.bytes, stateBytes: entry.history.state.byteLength, firstMs: first.ms, firstComplete: first.complete, secondMs: again.ms, secondComplete: again.complete });
+        log(`${target.id} cold ${entry.history.n}: first ${fmt(first.ms)} ms${first.complete ? '' : ' INCOMPLETE'}, again ${fmt(again.ms)} ms`);
+      }
+      for (const holder of holders) holder?.destroy();
+    }
+    if (wants('idle')) {
+      const idleNames = await target.idleNames(CONFIG.idle);
+      out.scenarios.idle = await idleDocuments(target, idleNames, { settleMs: CONFIG.idleSettleMs ?? 2000, unloadWaitMs: quick ? 0 : target.id.startsWith('samraad') ? 8000 : 2000 });
+      log(`${target.id} idle: ${fmt(out.scenarios.idle.perDocumentKb)} KB per open document (${CONFIG.idle} documents)`);
+    }
+
+    if (wants('meeting')) {
+      const meeting = await fanout(target, 'meeting 20×8×2/s', CONFIG.meeting);
+      out.scenarios.meeting = meeting.run;
+      allRooms.push(...meeting.rooms);
+    }
+    if (wants('big')) {
+      const big = await fanout(target, '1×50×1/s', CONFIG.big);
+      out.scenarios.big = big.run;
+      allRooms.push(...big.rooms);
+    }
+    if (wants('ramp')) {
+      const r = await ramp(target, CONFIG.ramp);
+      out.scenarios.ramp = r.result;
+      allRooms.push(...r.rooms);
+      log(`${target.id} ramp: max ${fmt(r.result.maxSustainedEditsPerSecond, 0)} edits/s (${r.result.limitedBy})`);
+    }
+    if (wants('awareness')) {
+    const aw = await measured(target, async () => runAwareness(target, await target.roomNames(CONFIG.awareness.rooms, 'aw'), { clientsPerRoom: CONFIG.awareness.clients, ratePerClient: CONFIG.awareness.rate, durationMs: CONFIG.awareness.ms }));
+    out.scenarios.awareness = summariseRun('awareness 20×8×5/s', aw);
+    log(`${target.id} awareness: p99 ${fmt(out.scenarios.awareness.latencyMs.p99)} ms, delivered ${(out.scenarios.awareness.delivery * 100).toFixed(2)}%`);
+    }
+
+    if (target.persistent) {
+      await target.restart();
+      if (target.kind !== 'relay' && out.scenarios.coldLoad) {
+        for (const [i, entry] of cold.entries()) {
+          const after = await timeToSynced(target, entry.name, entry.history);
+          Object.assign(out.scenarios.coldLoad[i], { afterRestartMs: after.ms, afterRestartComplete: after.complete });
+          log(`${target.id} cold ${entry.history.n} after restart: ${fmt(after.ms)} ms${after.complete ? '' : ' INCOMPLETE'}`);
+        }
+      }
+      out.scenarios.storedAfterRestart = await verifyRooms(target, allRooms);
+      log(`${target.id} every edit of every run present after restart: ${out.scenarios.storedAfterRestart.ok ? 'yes' : `NO (${out.scenarios.storedAfterRestart.missing} missing)`} (${out.scenarios.storedAfterRestart.checked} edits)`);
+    }
+  } catch (error) {
+    error.serverLogTail = target.proc ? target.proc.output().replace(/\x1b\[[0-9;]*m/g, '').slice(-3000) : null;
+    throw error;
+  } finally {
+    await target.teardown();
+  }
+  return out;
+}
+
+/** Profiles Samråd (PGlite) in the meeting scenario with --cpu-prof; returns the profile path. */
+async function profileSamraad() {
+  const dir = mkdtempSync(join(tmpdir(), 'samraad-cpuprof-'));
+  const target = new SamraadTarget({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  await target.setup();
+  await target.start();
+  try {
+    const from = Number(process.hrtime.bigint() / 1000n);
+    const { run } = await fanout(target, 'meeting 20×8×2/s (profiled)', { ...CONFIG.meeting, ms: Math.max(CONFIG.meeting.ms, 20_000) });
+    const to = Number(process.hrtime.bigint() / 1000n);
+    return { run, dir, window: { from, to } };
+  } finally {
+    await target.teardown();
+  }
+}
+
+function printTable(results) {
+  const rows = [
+    ['server', 'noise', 'meet p50', 'meet p99', 'p99 2s+', 'deliv', 'µs/edit', 'gen', '50cl p99', 'p99 2s+', 'deliv', 'µs/edit', 'ramp max/s', 'cold10k', '→restart', 'cold100k', '→restart', 'KB/doc', 'aware p99', 'deliv', 'stored'],
+  ];
+  for (const r of results) {
+    if (r.error) {
+      rows.push([r.id, `ERROR: ${r.error.split('\n')[0].slice(0, 80)}`]);
+      continue;
+    }
+    const s = r.scenarios;
+    const c10 = s.coldLoad?.find((c) => c.updates === 10_000);
+    const c100 = s.coldLoad?.find((c) => c.updates === 100_000);
+    const pct = (x) => (x === undefined ? '–' : `${(x * 100).toFixed(x === 1 ? 0 : 2)}%`);
+    const stored = [s.meeting?.stored, s.big?.stored, s.storedAfterRestart].filter(Boolean);
+    rows.push([
+      r.id,
+      fmt(s.meeting?.otherCores, 2),
+      fmt(s.meeting?.latencyMs.p50),
+      fmt(s.meeting?.latencyMs.p99),
+      fmt(s.meeting?.steadyLatencyMs?.p99),
+      pct(s.meeting?.delivery),
+      fmt(s.meeting?.serverCpuUsPerEdit, 0),
+      `${fmt((s.meeting?.generatorCores ?? NaN) * 100, 0)}%${s.meeting?.valid === false ? '!' : ''}`,
+      fmt(s.big?.latencyMs.p99),
+      fmt(s.big?.steadyLatencyMs?.p99),
+      pct(s.big?.delivery),
+      fmt(s.big?.serverCpuUsPerEdit, 0),
+      `${fmt(s.ramp?.maxSustainedEditsPerSecond, 0)}${s.ramp?.limitedBy?.startsWith('generator') ? ' (gen)' : ''}`,
+      fmt(c10?.firstMs),
+      fmt(c10?.afterRestartMs),
+      fmt(c100?.firstMs),
+      fmt(c100?.afterRestartMs),
+      fmt(s.idle?.perDocumentKb, 1),
+      fmt(s.awareness?.latencyMs.p99),
+      pct(s.awareness?.delivery),
+      stored.length ? (stored.every((x) => x.ok) ? 'ok' : 'MISSING') : '–',
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i] ?? '').length)));
+  const line = (row) => row.map((cell, i) => String(cell ?? '').padStart(i === 0 ? 0 : widths[i]).padEnd(i === 0 ? widths[0] : 0)).join('  ');
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows.slice(1)) console.log(line(row));
+}
+
+async function main() {
+  const started = Date.now();
+  const pinned = pinSelf();
+  const loadAverageAtStart = loadAverage();
+  log(`collab bench (${quick ? 'quick' : 'full'}); ${CORES} cores; server pinned to core 0 and generator to core ${CORES - 1}: ${pinned ? 'yes' : 'no (taskset unavailable)'}; load average ${loadAverage().join(' ')}`);
+  samraadMain();
+  let targets = [new SamraadTarget()];
+  if (process.env.DATABASE_URL) targets.push(new SamraadTarget({ postgresUrl: process.env.DATABASE_URL }));
+  targets.push(...referenceTargets());
+  if (only.length) targets = targets.filter((t) => only.includes(t.id));
+  log('generating cold-load histories ...');
+  const histories = CONFIG.cold.map((n, i) => makeHistory(n, 'purpose', i + 1));
+  const results = [];
+  for (const target of targets) {
+    log(`--- ${target.label}`);
+    try {
+      results.push(await benchTarget(target, histories));
+    } catch (error) {
+      log(`${target.id} failed: ${error.stack}`);
+      results.push({ id: target.id, label: target.label, error: String(error.message ?? error), serverLogTail: error.serverLogTail ?? null });
+      if (error.serverLogTail) log(`server log:\n${error.serverLogTail}`);
+      await target.teardown().catch(() => {});
+    }
+  }
+  console.log('');
+  printTable(results);
+  const report = {
+    benchmark: 'collab',
+    mode: quick ? 'quick' : 'full',
+    command: `npm run bench:collab${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    startedAt: new Date(started).toISOString(),
+    durationS: (Date.now() - started) / 1000,
+    machine: { cores: CORES, taskset: HAS_TASKSET, pinned, nice: NICE, loadAverageAtStart, loadAverageAtEnd: loadAverage(), node: process.version },
+    config: CONFIG,
+    histories: histories.map((h) => ({ updates: h.n, bytes: h.bytes, stateBytes: h.state.byteLength, textLength: h.textLength })),
+    results,
+    profile: null,
+  };
+  if (args.includes('--merge')) {
+    // Replace these servers' entries in the latest full results (e.g. after re-running one server).
+    try {
+      const latest = JSON.parse(readFileSync(join(RESULTS, quick ? 'collab-quick-latest.json' : 'collab-latest.json'), 'utf8'));
+      const rerun = new Set(results.map((r) => r.id));
+      report.results = latest.results.map((r) => (rerun.has(r.id) ? results.find((x) => x.id === r.id) : r));
+      for (const r of results) if (!latest.results.some((x) => x.id === r.id)) report.results.push(r);
+      report.mergedInto = { startedAt: latest.startedAt, command: latest.command, rerun: [...rerun] };
+      console.log('\nmerged with the previous latest results:');
+      printTable(report.results);
+    } catch (error) {
+      log(`nothing to merge with: ${error.message}`);
+    }
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const file = join(RESULTS, `collab-${stamp}.json`);
+  const save = () => {
+    writeFileSync(file, JSON.stringify(report, null, 2));
+    // A quick run does not replace the latest full figures.
+    copyFileSync(file, join(RESULTS, quick ? 'collab-quick-latest.json' : 'collab-latest.json'));
+  };
+  save();
+  if (cpuProf) {
+    log('--- profiling Samråd (PGlite) in the meeting scenario with --cpu-prof');
+    try {
+      const p = await profileSamraad();
+      const name = readdirSync(p.dir).find((f) => f.endsWith('.cpuprofile'));
+      const path = name ? join(p.dir, name) : null;
+      report.profile = { file: path, run: p.run, top: path ? topSelfTime(path, 25, p.window) : null };
+      if (report.profile.top) for (const row of [...report.profile.top.modules.map((m) => ({ ...m, function: `[${m.module}]` })), ...report.profile.top.rows]) log(`${row.percent.toFixed(1).padStart(5)}%  ${row.function}`);
+    } catch (error) {
+      log(`profiling failed: ${error.message}`);
+      report.profile = { error: String(error.message) };
+    }
+    save();
+  }
+  log(`results: ${file} (and bench/results/${quick ? 'collab-quick-latest.json' : 'collab-latest.json'}); took ${report.durationS.toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
