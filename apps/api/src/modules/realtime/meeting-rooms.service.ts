@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { type CaseRole, can, DomainError } from '@samraad/domain';
 import type { AppConfig } from '../../config/app-config.js';
@@ -47,11 +47,12 @@ interface MeetingContext {
  * cannot go stale when an instance dies.
  */
 @Injectable()
-export class MeetingRoomsService implements OnModuleInit {
+export class MeetingRoomsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('MeetingRooms');
   private readonly recheckMs: number;
   private readonly trustProxy: boolean;
   private hook: MeetingRoomAccess | null = null;
+  private closing = false;
 
   constructor(
     private readonly cases: CaseRoomsService,
@@ -188,11 +189,16 @@ export class MeetingRoomsService implements OnModuleInit {
     return { hands };
   }
 
+  /** Nest runs this before it closes the Socket.IO server: the disconnects that follow are the shutdown's own. */
+  onModuleDestroy(): void {
+    this.closing = true;
+  }
+
   /** After a socket left a room (leave, disconnect, removal): new presence; hands of users gone are lowered. */
   async afterLeaving(room: string): Promise<void> {
     const server = this.ref.server;
     const [, caseId, , meetingId] = room.split(':');
-    if (!server || !caseId || !meetingId) return;
+    if (!server || !caseId || !meetingId || this.closing) return;
     try {
       const participants = await this.participants(room);
       const present = new Set(participants.map((participant) => participant.userId));

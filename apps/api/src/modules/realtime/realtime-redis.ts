@@ -22,6 +22,26 @@ export class RealtimeRedis implements OnApplicationShutdown {
     for (const client of [this.pub, this.sub]) {
       // Never log the URL: it may carry a password. An error event without a listener would crash the process.
       client.on('error', (error: Error) => this.logger.warn(`Redis connection problem: ${error.message}`));
+      this.handleFireAndForget(client);
+    }
+  }
+
+  /**
+   * The Socket.IO Redis adapter publishes and (un)subscribes without awaiting the answer. While
+   * Redis is away (or at shutdown) those commands reject, and an unhandled rejection ends the
+   * process; so each returned promise gets a handler here. A caller that awaits it still sees the error.
+   */
+  private handleFireAndForget(client: Redis): void {
+    for (const name of ['publish', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe'] as const) {
+      const command = client[name].bind(client) as (...args: unknown[]) => Promise<unknown>;
+      Object.defineProperty(client, name, {
+        configurable: true,
+        value: (...args: unknown[]) => {
+          const answer = command(...args);
+          answer.catch((error: Error) => this.logger.warn(`Redis ${name} failed: ${error.message}`));
+          return answer;
+        },
+      });
     }
   }
 
@@ -30,8 +50,23 @@ export class RealtimeRedis implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // disconnect, not quit: the Socket.IO server and its adapter have closed, so nothing in flight
-    // still needs an answer; quit() left an unhandled "Connection is closed" rejection at shutdown.
-    await Promise.allSettled([this.pub, this.sub].filter((client): client is Redis => client !== null).map((client) => client.disconnect()));
+    const clients = [this.pub, this.sub].filter((client): client is Redis => client !== null);
+    // The Socket.IO adapter has closed, but its unsubscribe commands are fire-and-forget. Redis
+    // answers in order, so a PING answered means they are answered too; disconnecting before that
+    // rejected them unhandled ("Connection is closed"). quit() is no better: any later command rejects.
+    await Promise.allSettled(clients.map((client) => drain(client, 1000)));
+    for (const client of clients) client.disconnect();
   }
+}
+
+/** Resolves once every command sent before it has been answered, or after `timeoutMs`. */
+async function drain(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status !== 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  await Promise.race([client.ping().then(() => undefined, () => undefined), timeout]);
+  clearTimeout(timer);
 }
