@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../config/app-config.js';
+import { IN_MEMORY, loadConfig } from '../../config/app-config.js';
 import { RealtimeRedis } from './realtime-redis.js';
 
 describe('RealtimeRedis', () => {
@@ -17,7 +17,7 @@ describe('RealtimeRedis', () => {
 
   it("keeps the adapter's fire-and-forget commands from becoming unhandled rejections", async () => {
     // Any URL will do: the clients are closed before a command is sent, as at shutdown or when Redis is gone.
-    redis = new RealtimeRedis(loadConfig({ ...process.env, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:1' }));
+    redis = new RealtimeRedis(loadConfig({ SAMRAAD_DATA_DIR: IN_MEMORY, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:1' }));
     process.on('unhandledRejection', record);
     redis.pub?.disconnect();
     redis.sub?.disconnect();
