@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// npm run bench:api [-- --quick] [-- --pglite]
+// npm run bench:api [-- --quick] [-- --pglite] [-- --cpu-prof] [-- --only=overview|timeline]
 // autocannon against GET /api/overview (the caseworker) and GET /api/cases/:id/timeline with a
 // municipality loaded straight into a fresh database: the app runs once (migrations + demo seed),
 // stops, the rows are bulk-inserted with generate_series, and the app starts again. The audit log
 // is on (it always is: every request below writes an audit entry).
 import autocannon from 'autocannon';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { topSelfTime } from '../lib/cpuprofile-top.mjs';
 import { cpuTimeMs, loadAverage, pinSelf, systemCpu } from '../lib/proc.mjs';
 import { DEFAULT_PG, api, createDatabase, login, pgliteDataDir, samraadMain, startSamraad, withSql } from '../lib/samraad.mjs';
 
@@ -16,6 +18,9 @@ const RESULTS = join(HERE, '..', 'results');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const usePglite = args.includes('--pglite');
+/** Profiles the api process (the figures of a profiled run are not comparable with an unprofiled one). */
+const cpuProf = args.includes('--cpu-prof');
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length) ?? null;
 const SIZE = quick ? { caseworkers: 20, cases: 500, meetings: 5, observations: 10, seconds: 5 } : { caseworkers: 200, cases: 5000, meetings: 20, observations: 50, seconds: 20 };
 const CONNECTIONS = 50;
 const log = (...parts) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
@@ -93,8 +98,10 @@ async function cannon(url, token, title, pids) {
   const gen0 = process.cpuUsage();
   const sys0 = systemCpu();
   const t0 = performance.now();
+  const from = Number(process.hrtime.bigint() / 1000n);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SIZE.seconds, headers: { authorization: `Bearer ${token}` } });
   const wallMs = performance.now() - t0;
+  const window = { from, to: Number(process.hrtime.bigint() / 1000n) };
   const serverCpuMs = pids().reduce((s, pid) => s + cpuTimeMs(pid), 0) - cpu0;
   const nodeCpuMs = cpuTimeMs(pids()[0]) - node0;
   const gen = process.cpuUsage(gen0);
@@ -116,8 +123,10 @@ async function cannon(url, token, title, pids) {
     serverCpuUsPerRequest: result.requests.total ? (serverCpuMs * 1000) / result.requests.total : null,
     generatorCores: generatorCpuMs / wallMs,
     otherCores: Math.max(0, (sys1.busyMs - sys0.busyMs - serverCpuMs - generatorCpuMs) / wallMs),
+    /** The monotonic-clock window of the measured run (µs), for the profile. */
+    window,
   };
-  log(`${title}: ${out.requestsPerSecond.toFixed(0)} req/s, p50 ${out.latencyMs.p50} ms, p99 ${out.latencyMs.p99} ms, non-2xx ${out.non2xx}, server ${(out.serverCores * 100).toFixed(0)}% of a core (api process ${(out.nodeCores * 100).toFixed(0)}%, the rest PostgreSQL), generator ${(out.generatorCores * 100).toFixed(0)}%`);
+  log(`${title}: ${out.requestsPerSecond.toFixed(0)} req/s, p50 ${out.latencyMs.p50} ms, p99 ${out.latencyMs.p99} ms, non-2xx ${out.non2xx}, server ${(out.serverCores * 100).toFixed(0)}% of a core (api process ${(out.nodeCores * 100).toFixed(0)}%, the rest PostgreSQL), ${out.serverCpuUsPerRequest?.toFixed(0)} µs server CPU per request, generator ${(out.generatorCores * 100).toFixed(0)}%, other load ${out.otherCores.toFixed(2)} cores`);
   return out;
 }
 
@@ -128,6 +137,7 @@ async function main() {
   const database = usePglite ? { dataDir: await pgliteDataDir() } : await createDatabase(process.env.DATABASE_URL || DEFAULT_PG, 'samraad_bench_api');
   log(`database: ${usePglite ? `PGlite in ${database.dataDir}` : `PostgreSQL database ${database.name}`}; size ${JSON.stringify(SIZE)}`);
   let server = null;
+  const profileDir = cpuProf ? mkdtempSync(join(tmpdir(), 'samraad-api-cpuprof-')) : null;
   try {
     // Migrations and the demo seed (a no-op for the PGlite template, which has them).
     server = await startSamraad({ database });
@@ -135,7 +145,7 @@ async function main() {
     server = null;
     const counts = await withSql(database, loadMunicipality);
     log(`loaded ${JSON.stringify(counts)}`);
-    server = await startSamraad({ database });
+    server = await startSamraad({ database, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
     const token = await login(server.url);
     const overview = await api(server.url, token, 'GET', '/overview');
     const mine = await api(server.url, token, 'GET', '/cases');
@@ -144,13 +154,25 @@ async function main() {
     const timeline = await api(server.url, token, 'GET', `/cases/${loaded.id}/timeline`);
     log(`overview shows ${Array.isArray(overview?.cases) ? overview.cases.length : '?'} cases; timeline of one case has ${Array.isArray(timeline) ? timeline.length : '?'} entries`);
     const pids = () => server.cpuPids();
-    const results = [
-      await cannon(`${server.url}/api/overview`, token, 'GET /api/overview (caseworker)', pids),
-      await cannon(`${server.url}/api/cases/${loaded.id}/timeline`, token, 'GET /api/cases/:id/timeline', pids),
-    ];
+    const results = [];
+    if (!only || only === 'overview') results.push(await cannon(`${server.url}/api/overview`, token, 'GET /api/overview (caseworker)', pids));
+    if (!only || only === 'timeline') results.push(await cannon(`${server.url}/api/cases/${loaded.id}/timeline`, token, 'GET /api/cases/:id/timeline', pids));
+    if (profileDir) {
+      // The profile is written when the process exits.
+      await server.stop();
+      server = null;
+      const name = readdirSync(profileDir).find((file) => file.endsWith('.cpuprofile'));
+      for (const r of results) {
+        r.profile = name ? { file: join(profileDir, name), top: topSelfTime(join(profileDir, name), 25, r.window) } : null;
+        if (!r.profile) continue;
+        log(`profile of ${r.title} (${r.profile.file}), self time, ${r.profile.top.totalMs.toFixed(0)} ms busy:`);
+        for (const row of [...r.profile.top.modules.map((m) => ({ ...m, function: `[${m.module}]` })), ...r.profile.top.rows]) log(`${row.percent.toFixed(1).padStart(5)}%  ${row.function}`);
+      }
+    }
     const report = {
       benchmark: 'api',
       mode: quick ? 'quick' : 'full',
+      profiled: cpuProf,
       command: `npm run bench:api${args.length ? ` -- ${args.join(' ')}` : ''}`,
       startedAt: new Date(started).toISOString(),
       database: usePglite ? 'pglite' : 'postgresql',
@@ -162,13 +184,19 @@ async function main() {
       results,
     };
     console.log('');
-    console.log('endpoint                          req/s    p50 ms   p99 ms   non-2xx  server cores');
-    for (const r of results) console.log(`${r.title.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(6)} ${String(r.latencyMs.p50).padStart(9)} ${String(r.latencyMs.p99).padStart(8)} ${String(r.non2xx).padStart(9)} ${r.serverCores.toFixed(2).padStart(13)}`);
+    console.log('endpoint                          req/s    p50 ms   p99 ms   non-2xx  server cores  api cores  µs/request  other cores');
+    for (const r of results) {
+      console.log(
+        `${r.title.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(6)} ${String(r.latencyMs.p50).padStart(9)} ${String(r.latencyMs.p99).padStart(8)} ${String(r.non2xx).padStart(9)} ${r.serverCores.toFixed(2).padStart(13)} ${r.nodeCores.toFixed(2).padStart(10)} ${r.serverCpuUsPerRequest?.toFixed(0).padStart(11)} ${r.otherCores.toFixed(2).padStart(12)}`,
+      );
+    }
     mkdirSync(RESULTS, { recursive: true });
     const file = join(RESULTS, `api-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2));
-    copyFileSync(file, join(RESULTS, 'api-latest.json'));
-    log(`results: ${file} (and bench/results/api-latest.json)`);
+    // Quick, partial or profiled runs do not replace the latest full figures.
+    const complete = !quick && !only && !cpuProf;
+    if (complete) copyFileSync(file, join(RESULTS, 'api-latest.json'));
+    log(`results: ${file}${complete ? ' (and bench/results/api-latest.json)' : ''}`);
   } finally {
     await server?.stop();
     if (database.drop) await database.drop();
