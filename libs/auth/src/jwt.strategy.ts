@@ -18,15 +18,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     tokens: TokenService,
     private readonly users: UsersRepository,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: tokens.secret, ignoreExpiration: false, ...tokens.verifyOptions() });
+    // passport-jwt hands the key to jsonwebtoken.verify, which takes a KeyObject; its typings predate that.
+    const secretOrKey = tokens.verificationKey as unknown as Buffer;
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey, ignoreExpiration: false, ...tokens.verifyOptions() });
   }
 
   async validate(payload: JwtPayload): Promise<AuthUser> {
     // A database outage is not the client's fault: answering 401 would sign every user out.
-    const user = await this.users.findById(payload.sub).catch((cause: unknown) => {
+    const user = await this.users.findPrincipal(payload.sub).catch((cause: unknown) => {
       throw Object.assign(new DomainError('DatabaseUnavailable'), { cause });
     });
-    if (!user || user.disabledAt || user.role !== payload.role) throw new DomainError('Unauthenticated');
+    if (!user || user.disabled || user.role !== payload.role) throw new DomainError('Unauthenticated');
     return { id: user.id, role: user.role, municipalityId: user.municipalityId, organisationId: user.organisationId, displayName: user.displayName };
   }
 }

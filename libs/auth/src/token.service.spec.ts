@@ -48,6 +48,15 @@ describe('TokenService', () => {
     expect(tokens.verifyOptions()).toEqual({ algorithms: ['HS256'], issuer: 'samraad', audience: 'samraad-api' });
   });
 
+  it('hands passport-jwt an HMAC key equivalent to the configured secret', () => {
+    const key = tokens.verificationKey;
+    expect(key.type).toBe('secret');
+    // A token signed with the secret as a string verifies with the key, with the pinned options.
+    expect(jwt.verify(sign({ role: 'school' }), key, tokens.verifyOptions())).toMatchObject({ sub: USER, role: 'school' });
+    expect(() => jwt.verify(sign({ role: 'school' }, {}, 'a-different-secret-that-is-long-enough-987654321'), key, tokens.verifyOptions())).toThrow(/invalid signature/);
+    expect(() => jwt.verify(sign({ role: 'school' }, { algorithm: 'HS512' }), key, tokens.verifyOptions())).toThrow(/invalid algorithm/);
+  });
+
   it('makes random refresh tokens and keeps only their hash', () => {
     const a = tokens.newRefreshToken();
     const b = tokens.newRefreshToken();

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, USER_ROLES, type UserRole } from '@samraad/domain';
 import jwt from 'jsonwebtoken';
@@ -14,10 +14,18 @@ export interface AccessTokenClaims {
 
 @Injectable()
 export class TokenService {
-  constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {}
+  /**
+   * The HMAC key, made once. Given a string, jsonwebtoken first tries to parse it as a PEM public
+   * key (and throws and catches) on every call; a secret KeyObject skips that.
+   */
+  private readonly key: KeyObject;
+
+  constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
+    this.key = createSecretKey(Buffer.from(options.jwtSecret, 'utf8'));
+  }
 
   signAccessToken(userId: string, role: UserRole): string {
-    return jwt.sign({ role }, this.options.jwtSecret, {
+    return jwt.sign({ role }, this.key, {
       algorithm: ACCESS_TOKEN_ALGORITHM,
       subject: userId,
       issuer: this.options.issuer,
@@ -29,7 +37,7 @@ export class TokenService {
   /** Verifies signature, algorithm, issuer, audience and expiry; throws Unauthenticated. */
   verifyAccessToken(token: string): AccessTokenClaims {
     try {
-      const claims = jwt.verify(token, this.options.jwtSecret, { ...this.verifyOptions(), complete: false }) as jwt.JwtPayload | string;
+      const claims = jwt.verify(token, this.key, { ...this.verifyOptions(), complete: false }) as jwt.JwtPayload | string;
       if (typeof claims === 'string' || typeof claims.sub !== 'string' || !USER_ROLES.includes(claims['role'])) {
         throw new Error('unexpected claims');
       }
@@ -44,8 +52,9 @@ export class TokenService {
     return { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: this.options.issuer, audience: this.options.audience };
   }
 
-  get secret(): string {
-    return this.options.jwtSecret;
+  /** The key passport-jwt verifies with (a secret KeyObject: HMAC only, never a public key). */
+  get verificationKey(): KeyObject {
+    return this.key;
   }
 
   newRefreshToken(): { token: string; hash: string; expiresAt: Date } {

@@ -18,6 +18,19 @@ export class UsersRepository {
     return this.repo.findOne({ where: { id } });
   }
 
+  /**
+   * What authenticating a request needs of its user, in one plain query: every request asks
+   * this, and the ORM's query building cost more than the query.
+   */
+  async findPrincipal(id: string): Promise<Pick<UserEntity, 'id' | 'role' | 'municipalityId' | 'organisationId' | 'displayName'> & { disabled: boolean } | null> {
+    const [row] = (await this.tx.manager.query(
+      `SELECT id, role, municipality_id AS "municipalityId", organisation_id AS "organisationId", display_name AS "displayName", disabled_at IS NOT NULL AS disabled
+       FROM users WHERE id = $1`,
+      [id],
+    )) as (Pick<UserEntity, 'id' | 'role' | 'municipalityId' | 'organisationId' | 'displayName'> & { disabled: boolean })[];
+    return row ?? null;
+  }
+
   findByIds(ids: string[]): Promise<UserEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.repo.find({ where: { id: In(ids) } });
   }
