@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AuditEvent } from '@samraad/domain';
-import { AUDIT_GENESIS_HASH, auditHash } from './audit-chain.js';
+import { createHash } from 'node:crypto';
+import { AUDIT_GENESIS_HASH, auditChainedFields, auditHash } from './audit-chain.js';
 
 const at = new Date('2026-01-02T03:04:05.678Z');
 const event: AuditEvent = {
@@ -19,6 +20,17 @@ describe('auditHash', () => {
   it('is a SHA-256 hex digest, the same for the same input', () => {
     expect(auditHash(AUDIT_GENESIS_HASH, at, event)).toMatch(/^[0-9a-f]{64}$/);
     expect(auditHash(AUDIT_GENESIS_HASH, at, event)).toBe(auditHash(AUDIT_GENESIS_HASH, new Date(at.getTime()), { ...event, detail: { ...event.detail } }));
+  });
+
+  it('hashes what it always hashed, so rows written before audit_append still verify', () => {
+    expect(auditHash(AUDIT_GENESIS_HASH, at, event)).toBe('6db18d97e4de0c10394ff605a15f5c6f8c4df61dc9bf1902a78c9a6f8ef211c0');
+  });
+
+  it('splits off the previous hash as audit_append expects: ["<previous>", then the chained fields', () => {
+    const prev = 'ab'.repeat(32);
+    const tricky: AuditEvent = { ...event, ip: null, detail: { z: 'æøå "quoted" \\ \n\u0001', a: { nested: [1, 2.5, null] } } };
+    const inDatabase = createHash('sha256').update(`["${prev}",${auditChainedFields(at, tricky)}`).digest('hex');
+    expect(inDatabase).toBe(auditHash(prev, at, tricky));
   });
 
   it('does not depend on the key order of detail (jsonb reorders keys)', () => {

@@ -9,10 +9,14 @@ function canonicalDetail(detail: AuditEvent['detail']): [string, unknown][] {
     .map((key) => [key, detail[key]]);
 }
 
-/** The hash of one audit row: SHA-256 over the previous hash and the row's fields, in a fixed order. */
-export function auditHash(prevHash: string, at: Date, event: AuditEvent): string {
-  const canonical = JSON.stringify([
-    prevHash,
+/**
+ * The canonical JSON array of one audit row without its first element, the previous hash: the
+ * text after `["<previous hash>",`. The database's `audit_append` hashes the previous hash and
+ * this text (it knows the previous hash only once it holds the chain lock).
+ */
+export function auditChainedFields(at: Date, event: AuditEvent): string {
+  // JSON.stringify([prev, ...rest]) === '["' + prev + '",' + JSON.stringify(rest).slice(1) for a hex `prev`.
+  return JSON.stringify([
     at.toISOString(),
     event.actorId,
     event.actorRole,
@@ -23,6 +27,11 @@ export function auditHash(prevHash: string, at: Date, event: AuditEvent): string
     event.outcome,
     event.ip,
     canonicalDetail(event.detail),
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  ]).slice(1);
+}
+
+/** The hash of one audit row: SHA-256 over the previous hash and the row's fields, in a fixed order. */
+export function auditHash(prevHash: string, at: Date, event: AuditEvent): string {
+  // `["<prevHash>"` followed by `,` and the rest of the array: JSON.stringify([prevHash, ...fields]).
+  return createHash('sha256').update(`${JSON.stringify([prevHash]).slice(0, -1)},${auditChainedFields(at, event)}`).digest('hex');
 }

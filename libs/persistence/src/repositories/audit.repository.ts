@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent } from '@samraad/domain';
-import { AUDIT_GENESIS_HASH, auditHash } from '../audit-chain.js';
+import { AUDIT_GENESIS_HASH, auditChainedFields, auditHash } from '../audit-chain.js';
 import { AuditEntryEntity } from '../entities/index.js';
 import { TransactionHost } from '../transaction-host.js';
-
-/** Serialises appends so that each row chains to the one before it. */
-const AUDIT_CHAIN_LOCK = 7_240_001;
 
 export interface AuditChainReport {
   ok: boolean;
@@ -18,19 +15,26 @@ export interface AuditChainReport {
 export class AuditRepository {
   constructor(private readonly tx: TransactionHost) {}
 
+  /**
+   * Appends one row that chains to the last one, in one statement (`audit_append`, migration
+   * 1763900004000): it takes the chain lock, which serialises appends until the end of the
+   * transaction, so inside a request's transaction it should come last. Outside one it is a
+   * transaction of its own.
+   */
   async append(event: AuditEvent, at: Date = new Date()): Promise<void> {
-    await this.tx.run(async () => {
-      const db = this.tx.manager;
-      await db.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-      const [last] = (await db.query('SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1')) as { hash: string }[];
-      const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
-      const hash = auditHash(prevHash, at, event);
-      await db.query(
-        `INSERT INTO audit_entries (at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [at.toISOString(), event.actorId, event.actorRole, event.organisationId, event.action, event.caseId, event.resource, event.outcome, event.ip, JSON.stringify(event.detail), prevHash, hash],
-      );
-    });
+    await this.tx.manager.query('SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [
+      at.toISOString(),
+      event.actorId,
+      event.actorRole,
+      event.organisationId,
+      event.action,
+      event.caseId,
+      event.resource,
+      event.outcome,
+      event.ip,
+      JSON.stringify(event.detail),
+      auditChainedFields(at, event),
+    ]);
   }
 
   listForCase(caseId: string, limit: number, beforeSeq?: string): Promise<AuditEntryEntity[]> {

@@ -1,0 +1,79 @@
+/** Medium tier: the chained audit append (`audit_append` in the database) against a real database. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AuditEvent } from '@samraad/domain';
+import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.js';
+import { AUDIT_GENESIS_HASH, auditHash } from '../audit-chain.js';
+import { type OpenedDatabase, openDatabase } from '../data-source.js';
+import { TransactionHost } from '../transaction-host.js';
+import { AuditRepository } from './audit.repository.js';
+
+function event(action: string, detail: AuditEvent['detail'] = {}): AuditEvent {
+  return { actorId: randomUUID(), actorRole: 'caseworker', organisationId: null, action, caseId: randomUUID(), resource: 'case', outcome: 'success', ip: '127.0.0.1', detail };
+}
+
+describe('AuditRepository', () => {
+  let database: TestDatabase;
+  let opened: OpenedDatabase;
+  let tx: TransactionHost;
+  let audit: AuditRepository;
+
+  const rowCount = async () => ((await opened.dataSource.query('SELECT count(*)::int AS n FROM audit_entries')) as { n: number }[])[0]!.n;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    opened = await openDatabase({ url: database.url, dataDir: database.dataDir });
+    tx = new TransactionHost(opened.dataSource);
+    audit = new AuditRepository(tx);
+  });
+  afterAll(async () => {
+    await opened.close();
+    await database.drop();
+  });
+
+  it('chains each row to the one before, with the hash the application computes for it', async () => {
+    const at = new Date('2026-03-01T10:00:00.123Z');
+    const first = event('test.first', { method: 'GET', z: 'æøå "quoted" \\ back\nslash \u0001', nested: { list: [1, 2.5, null, 'x'] } });
+    const second = { ...event('test.second'), actorId: null, caseId: null, ip: null, resource: null, outcome: 'denied' as const };
+    await audit.append(first, at);
+    await audit.append(second, at);
+
+    const rows = (await opened.dataSource.query(`SELECT prev_hash AS "prevHash", hash FROM audit_entries ORDER BY seq`)) as { prevHash: string; hash: string }[];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.prevHash).toBe(AUDIT_GENESIS_HASH);
+    expect(rows[0]!.hash).toBe(auditHash(AUDIT_GENESIS_HASH, at, first));
+    expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+    expect(rows[1]!.hash).toBe(auditHash(rows[0]!.hash, at, second));
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: 2, brokenAtSeq: null });
+  });
+
+  it('keeps the chain intact under concurrent appends, inside and outside transactions', async () => {
+    const before = await rowCount();
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 3 === 0
+          ? audit.append(event(`test.concurrent.${i}`, { i }))
+          : tx.run(async () => {
+              // A request's own reads come first; the append is the transaction's last statement.
+              await tx.manager.query('SELECT count(*) FROM audit_entries');
+              await audit.append(event(`test.concurrent.${i}`, { i }));
+            }),
+      ),
+    );
+    expect(await rowCount()).toBe(before + 24);
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 24, brokenAtSeq: null });
+  });
+
+  it('leaves no row, and an intact chain, when the transaction it was written in rolls back', async () => {
+    const before = await rowCount();
+    await expect(
+      tx.run(async () => {
+        await audit.append(event('test.rolled-back'));
+        throw new Error('the request failed');
+      }),
+    ).rejects.toThrow('the request failed');
+    expect(await rowCount()).toBe(before);
+    await audit.append(event('test.after-rollback'));
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 1, brokenAtSeq: null });
+  });
+});
