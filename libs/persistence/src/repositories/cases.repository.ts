@@ -60,6 +60,25 @@ export class CasesRepository {
     return new Map(rows.map((row) => [row.caseId, row.role]));
   }
 
+  /**
+   * The case and the user's member role in it (null when not a member), in one round trip and
+   * without the ORM's query building: every request to a case route asks this first.
+   */
+  async findWithMemberRole(caseId: string, userId: string): Promise<{ case: CaseEntity; memberRole: CaseRole | null } | null> {
+    const [row] = (await this.tx.manager.query(
+      `SELECT c.id, c.municipality_id AS "municipalityId", c.organisation_id AS "organisationId", c.owner_id AS "ownerId", c.child_name AS "childName",
+              c.child_birth_date::text AS "childBirthDate", c.child_birth_year AS "childBirthYear", c.follow_up_interval_months AS "followUpIntervalMonths",
+              c.next_follow_up_date::text AS "nextFollowUpDate", c.created_at AS "createdAt", c.updated_at AS "updatedAt", m.role AS "memberRole"
+       FROM cases c LEFT JOIN case_members m ON m.case_id = c.id AND m.user_id = $2
+       WHERE c.id = $1`,
+      [caseId, userId],
+    )) as (Omit<CaseEntity, 'createdAt' | 'updatedAt'> & { createdAt: Date | string; updatedAt: Date | string; memberRole: CaseRole | null })[];
+    if (!row) return null;
+    const { memberRole, createdAt, updatedAt, ...fields } = row;
+    // The same shape the ORM hydrates: dates as YYYY-MM-DD text, timestamps as Date.
+    return { case: Object.assign(new CaseEntity(), fields, { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) }), memberRole };
+  }
+
   findMember(caseId: string, userId: string): Promise<CaseMemberEntity | null> {
     return this.members.findOne({ where: { caseId, userId } });
   }

@@ -21,11 +21,10 @@ export class CaseAccessService {
   /** The caller's role in the case, or null when the case is unknown or the caller is not in it. */
   async resolve(user: AuthUser, caseId: string): Promise<CaseAccess | null> {
     if (!UUID.test(caseId)) return null;
-    const found = await this.cases.findById(caseId);
-    if (!found || found.municipalityId !== user.municipalityId) return null;
-    const member = await this.cases.findMember(caseId, user.id);
-    if (member) return { case: found, role: member.role };
-    if (user.role === 'team_leader' && user.organisationId === found.organisationId) return { case: found, role: 'team_leader' };
+    const found = await this.cases.findWithMemberRole(caseId, user.id);
+    if (!found || found.case.municipalityId !== user.municipalityId) return null;
+    if (found.memberRole) return { case: found.case, role: found.memberRole };
+    if (user.role === 'team_leader' && user.organisationId === found.case.organisationId) return { case: found.case, role: 'team_leader' };
     return null;
   }
 }
