@@ -203,11 +203,11 @@ export class Connection {
 /**
  * The y-websocket server: one live Y.Doc per open document, shared by its connections.
  *
- * Message path (no database round trip except the grouped write): decode with bounds → check the
- * connection's cached permission → inspect the update → group-commit write → apply to the live
- * document → relay to local peers and (with Redis) to other instances → notify projections.
- * An update is relayed only after it is durable. A read-only connection's updates stop at the
- * permission check: not applied, not stored, not relayed, audited.
+ * Message path (no database round trip): decode with bounds → check the connection's cached
+ * permission → inspect the update → apply to the live document → relay to local peers and (with
+ * Redis) to other instances → notify projections; the group-commit writer stores it within its
+ * window (write-behind, see docs/collab.md for the promise). A read-only connection's updates stop
+ * at the permission check: not applied, not stored, not relayed, audited.
  */
 export class CollabEngine {
   private readonly logger = new Logger('Collab');
@@ -363,27 +363,27 @@ export class CollabEngine {
     if (!connection.mayChangeRoots(rootsTouched(live.doc, update))) return this.refuseWrite(connection);
     if (live.approxBytes + update.byteLength > this.limits.maxDocumentBytes) return connection.close(CLOSE.documentTooLarge);
     live.approxBytes += update.byteLength;
+    try {
+      // Applying relays it to the peers (the document's update handler); the write follows within the group-commit window.
+      Y.applyUpdate(live.doc, update, connection);
+    } catch {
+      // Inspected first, so this should not happen: nothing was written; the document is reloaded from storage.
+      this.logger.error(`an update could not be applied to a ${live.parsed.kind} document; unloading it`);
+      return this.evict(live, CLOSE.internal);
+    }
     live.pendingWrites++;
-    const { caseId } = live.parsed;
     this.writer
-      .append({ docName: live.name, caseId, update })
+      .append({ docName: live.name, caseId: live.parsed.caseId, update })
       .then(
         () => {
           live.storedRows++;
-          try {
-            Y.applyUpdate(live.doc, update, connection);
-          } catch {
-            // Inspected before writing, so this should not happen; the stored row stays, and the
-            // document is reloaded from storage the next time it opens.
-            this.logger.error(`a stored update could not be applied to ${live.parsed.kind} document; unloading it`);
-            for (const other of [...live.connections]) other.close(CLOSE.internal);
-          }
-          if (live.storedRows >= this.limits.compactAfterUpdates) void this.compact(live);
+          if (live.storedRows >= this.limits.compactAfterUpdates && this.documents.get(live.name) === live) void this.compact(live);
         },
         (error: unknown) => {
-          live.approxBytes -= update.byteLength;
           this.logger.error(`writing a collaboration update failed: ${(error as Error)?.name ?? 'error'}`);
-          connection.close(CLOSE.unavailable);
+          // The live document now holds what storage lacks: drop it. Its clients reconnect once
+          // storage answers again and send what is missing in their sync step 2.
+          this.evict(live, CLOSE.unavailable);
         },
       )
       .finally(() => {
@@ -606,9 +606,28 @@ export class CollabEngine {
   private async unload(live: LiveDocument): Promise<void> {
     live.idleTimer = null;
     if (live.connections.size > 0 || live.holds > 0 || live.pendingWrites > 0) return;
+    if (this.documents.get(live.name) !== live) return;
     this.documents.delete(live.name);
+    await this.dispose(live);
+  }
+
+  /**
+   * Drops a live document whose memory may differ from storage (a failed write): its connections
+   * are closed and the next open loads it from storage. Updates still queued for it are written.
+   */
+  private evict(live: LiveDocument, close: Close): void {
+    if (this.documents.get(live.name) !== live) return;
+    this.documents.delete(live.name);
+    if (live.idleTimer) clearTimeout(live.idleTimer);
+    live.idleTimer = null;
+    for (const connection of [...live.connections]) connection.close(close);
+    void this.dispose(live);
+  }
+
+  private async dispose(live: LiveDocument): Promise<void> {
     await this.hub.flush(live.name);
-    await this.fanout.unsubscribe(live.name);
+    // Opened again meanwhile: the new live document owns the subscription now.
+    if (!this.documents.has(live.name)) await this.fanout.unsubscribe(live.name);
     live.awareness.destroy();
     live.doc.destroy();
   }

@@ -7,16 +7,19 @@ interface Pending {
 }
 
 /**
- * Group commit: at most one write is in flight. Updates that arrive while it runs are written
- * together, with one INSERT (one transaction), as soon as it finishes; when nothing is in flight
- * the first update waits at most `windowMs` (0: the rest of this I/O turn) for company. Batches
- * are written one after another and released in arrival order, so a later update is never
- * released before an earlier one, and under load the batch grows instead of the queue.
+ * Group commit for the update log: at most one write is in flight, and a write starts at most once
+ * per `windowMs`. When the writer has been idle, the first update goes out at the end of the
+ * current I/O turn (with whatever arrived in the same turn); under load, updates gather for the
+ * rest of the window and are written together with one INSERT (one transaction), so the number of
+ * commits per second stays bounded however many edits arrive. An update therefore waits at most
+ * `windowMs` plus the duration of the write before it. Batches are written one after another and
+ * settled in arrival order.
  */
 export class GroupCommitWriter {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private active: Promise<void> | null = null;
+  private lastStartedAt = Number.NEGATIVE_INFINITY;
   private inFlight = 0;
 
   constructor(
@@ -25,25 +28,33 @@ export class GroupCommitWriter {
     private readonly maxBatch: number,
   ) {}
 
-  /** Resolves once the update is durable; rejects when the write failed (nothing was written). */
+  /** Resolves once the update is durable; rejects when its batch failed (nothing of it was written). */
   append(row: StoredUpdate): Promise<void> {
     this.inFlight++;
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      if (this.active || this.timer) return;
-      if (this.queue.length >= this.maxBatch) this.cut();
-      else this.timer = this.windowMs > 0 ? setTimeout(() => this.cut(), this.windowMs) : setImmediate(() => this.cut());
+      this.schedule();
     }).finally(() => this.inFlight--);
   }
 
+  /** Updates accepted but not yet settled (queued or being written). */
   get pending(): number {
     return this.inFlight;
   }
 
-  /** Writes whatever is queued and waits until every update is written (graceful shutdown). */
+  /** Writes whatever is queued now and waits until every update is written (graceful shutdown). */
   async flush(): Promise<void> {
-    this.cut();
-    while (this.active) await this.active;
+    while (this.queue.length > 0 || this.active) {
+      this.cut();
+      if (this.active) await this.active;
+    }
+  }
+
+  private schedule(): void {
+    if (this.active || this.timer || this.queue.length === 0) return;
+    if (this.queue.length >= this.maxBatch) return this.cut();
+    const wait = this.lastStartedAt + this.windowMs - performance.now();
+    this.timer = wait > 0 ? setTimeout(() => this.cut(), wait) : setImmediate(() => this.cut());
   }
 
   private clearTimer(): void {
@@ -57,10 +68,10 @@ export class GroupCommitWriter {
     this.clearTimer();
     if (this.active || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.maxBatch);
+    this.lastStartedAt = performance.now();
     this.active = this.write(batch).finally(() => {
       this.active = null;
-      // What arrived meanwhile goes out at once, as one batch.
-      this.cut();
+      this.schedule();
     });
   }
 

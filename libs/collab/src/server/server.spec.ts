@@ -81,6 +81,22 @@ describe('group commit', () => {
     expect(order).toEqual([1, 2, 3]);
   });
 
+  it('writes at once when idle, then gathers what arrives during the window into one batch', async () => {
+    const store = memoryStore();
+    const writer = new GroupCommitWriter(store, 60_000, 100);
+    const row = (n: number): StoredUpdate => ({ docName: 'd', caseId: 'c', update: Uint8Array.from([n]) });
+    const first = writer.append(row(1));
+    await first;
+    const later = [2, 3, 4].map((n) => writer.append(row(n)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Still inside the window: nothing more written yet, the three wait together.
+    expect(store.batches.map((batch) => batch.map((r) => r.update[0]))).toEqual([[1]]);
+    expect(writer.pending).toBe(3);
+    await writer.flush();
+    await Promise.all(later);
+    expect(store.batches.map((batch) => batch.map((r) => r.update[0]))).toEqual([[1], [2, 3, 4]]);
+  });
+
   it('rejects every update of a failed batch', async () => {
     const writer = new GroupCommitWriter(memoryStore(true), 1, 100);
     await expect(writer.append({ docName: 'd', caseId: 'c', update: Uint8Array.from([1]) })).rejects.toThrow('down');
