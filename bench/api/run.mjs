@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:api [-- --quick] [-- --pglite] [-- --cpu-prof] [-- --only=overview|timeline]
+// npm run bench:api [-- --quick] [-- --pglite] [-- --cpu-prof] [-- --only=overview|timeline] [-- --keep-database]
 // autocannon against GET /api/overview (the caseworker) and GET /api/cases/:id/timeline with a
 // municipality loaded straight into a fresh database: the app runs once (migrations + demo seed),
 // stops, the rows are bulk-inserted with generate_series, and the app starts again. The audit log
@@ -20,6 +20,8 @@ const quick = args.includes('--quick');
 const usePglite = args.includes('--pglite');
 /** Profiles the api process (the figures of a profiled run are not comparable with an unprofiled one). */
 const cpuProf = args.includes('--cpu-prof');
+/** Leaves the loaded PostgreSQL database in place (for EXPLAIN ANALYZE); drop it yourself. */
+const keepDatabase = args.includes('--keep-database');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length) ?? null;
 const SIZE = quick ? { caseworkers: 20, cases: 500, meetings: 5, observations: 10, seconds: 5 } : { caseworkers: 200, cases: 5000, meetings: 20, observations: 50, seconds: 20 };
 const CONNECTIONS = 50;
@@ -199,7 +201,8 @@ async function main() {
     log(`results: ${file}${complete ? ' (and bench/results/api-latest.json)' : ''}`);
   } finally {
     await server?.stop();
-    if (database.drop) await database.drop();
+    if (database.drop && keepDatabase) log(`kept the database: ${database.url}`);
+    else if (database.drop) await database.drop();
     if (database.dataDir) rmSync(database.dataDir, { recursive: true, force: true });
   }
 }

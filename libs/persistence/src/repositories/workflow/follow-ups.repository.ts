@@ -72,9 +72,12 @@ export class FollowUpsRepository {
    * member of, or all of a department's (team leader).
    */
   overview(scope: { memberId: string } | { organisationId: string }, today: string, now: Date): Promise<CaseOverviewRow[]> {
-    const where = 'memberId' in scope ? `EXISTS (SELECT 1 FROM case_members cm WHERE cm.case_id = c.id AND cm.user_id = $1)` : `c.organisation_id = $1`;
+    // The member's case ids first, then the cases by primary key: as an EXISTS semi-join the
+    // planner hashed the member's rows and scanned every case of the municipality.
+    const where = 'memberId' in scope ? `c.id = ANY (ARRAY(SELECT cm.case_id FROM case_members cm WHERE cm.user_id = $1))` : `c.organisation_id = $1`;
     const key = 'memberId' in scope ? scope.memberId : scope.organisationId;
-    return this.query<CaseOverviewRow>(
+    return this.tx.queryPrepared<CaseOverviewRow>(
+      'memberId' in scope ? 'followUps.overview.member' : 'followUps.overview.organisation',
       `SELECT c.id AS "caseId", c.child_name AS "childName", c.owner_id AS "ownerId", o.display_name AS "ownerName",
               c.next_follow_up_date::text AS "nextFollowUpDate", c.last_follow_up_date::text AS "lastFollowUpDate",
               (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested') AS "openStatementRequests",
