@@ -23,6 +23,21 @@ describe('TransactionHost', () => {
     await database.drop();
   });
 
+  it('runs a prepared statement again and again with new parameters, inside the current transaction', async () => {
+    const probe = (value: string) => tx.queryPrepared<{ n: number }>('test.probeCount', 'SELECT count(*)::int AS n FROM tx_probe WHERE value = $1', [value]);
+    expect(await probe('prepared')).toEqual([{ n: 0 }]);
+    await expect(
+      tx.run(async () => {
+        await insert('prepared');
+        // Sees the transaction's own uncommitted row, so it runs on the transaction's connection.
+        expect(await probe('prepared')).toEqual([{ n: 1 }]);
+        expect(await probe('other')).toEqual([{ n: 0 }]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await Promise.all([probe('prepared'), probe('prepared'), probe('prepared')])).toEqual([[{ n: 0 }], [{ n: 0 }], [{ n: 0 }]]);
+  });
+
   it('commits the work and then runs afterCommit callbacks, in order', async () => {
     const seen: string[] = [];
     const before = await count();

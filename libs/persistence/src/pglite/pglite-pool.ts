@@ -31,7 +31,11 @@ type Callback = (error: Error | null, result?: PgResult) => void;
 
 const COMMAND = /^\s*(INSERT|UPDATE|DELETE|SELECT|WITH)\b/i;
 
-async function run(db: PGlite, sql: string, params?: unknown[]): Promise<PgResult> {
+/** A statement as TypeORM hands it over: text, or a pg prepared-statement config (see TransactionHost.queryPrepared). */
+type Statement = string | { name?: string; text: string };
+
+async function run(db: PGlite, statement: Statement, params?: unknown[]): Promise<PgResult> {
+  const sql = typeof statement === 'string' ? statement : statement.text;
   if (params && params.length > 0) {
     const result = await db.query(sql, params);
     return toPgResult(sql, result.rows, result.affectedRows);
@@ -55,7 +59,7 @@ export function pgliteDriver(db: PGlite): { Pool: new () => EventEmitter } {
   const mutex = new Mutex();
 
   const client = Object.assign(new EventEmitter(), {
-    query(sql: string, params?: unknown[] | Callback, callback?: Callback): Promise<PgResult> {
+    query(sql: Statement, params?: unknown[] | Callback, callback?: Callback): Promise<PgResult> {
       const [values, cb] = splitArgs(params, callback);
       const pending = run(db, sql, values);
       if (cb) pending.then((r) => cb(null, r), (e: Error) => cb(e));
@@ -68,7 +72,7 @@ export function pgliteDriver(db: PGlite): { Pool: new () => EventEmitter } {
       void mutex.acquire().then((release) => callback(null, client, release));
     }
 
-    async query(sql: string, params?: unknown[] | Callback, callback?: Callback): Promise<PgResult> {
+    async query(sql: Statement, params?: unknown[] | Callback, callback?: Callback): Promise<PgResult> {
       const [values, cb] = splitArgs(params, callback);
       const release = await mutex.acquire();
       try {

@@ -22,7 +22,7 @@ export class AuditRepository {
    * transaction of its own.
    */
   async append(event: AuditEvent, at: Date = new Date()): Promise<void> {
-    await this.tx.manager.query('SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [
+    await this.tx.queryPrepared('audit.append', 'SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [
       at.toISOString(),
       event.actorId,
       event.actorRole,

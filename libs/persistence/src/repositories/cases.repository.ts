@@ -65,7 +65,8 @@ export class CasesRepository {
    * without the ORM's query building: every request to a case route asks this first.
    */
   async findWithMemberRole(caseId: string, userId: string): Promise<{ case: CaseEntity; memberRole: CaseRole | null } | null> {
-    const [row] = (await this.tx.manager.query(
+    const [row] = (await this.tx.queryPrepared(
+      'cases.findWithMemberRole',
       `SELECT c.id, c.municipality_id AS "municipalityId", c.organisation_id AS "organisationId", c.owner_id AS "ownerId", c.child_name AS "childName",
               c.child_birth_date::text AS "childBirthDate", c.child_birth_year AS "childBirthYear", c.follow_up_interval_months AS "followUpIntervalMonths",
               c.next_follow_up_date::text AS "nextFollowUpDate", c.created_at AS "createdAt", c.updated_at AS "updatedAt", m.role AS "memberRole"

@@ -23,7 +23,8 @@ export class UsersRepository {
    * this, and the ORM's query building cost more than the query.
    */
   async findPrincipal(id: string): Promise<Pick<UserEntity, 'id' | 'role' | 'municipalityId' | 'organisationId' | 'displayName'> & { disabled: boolean } | null> {
-    const [row] = (await this.tx.manager.query(
+    const [row] = (await this.tx.queryPrepared(
+      'users.findPrincipal',
       `SELECT id, role, municipality_id AS "municipalityId", organisation_id AS "organisationId", display_name AS "displayName", disabled_at IS NOT NULL AS disabled
        FROM users WHERE id = $1`,
       [id],

@@ -107,7 +107,7 @@ export class MeetingsRepository {
   }
 
   listForCase(caseId: string): Promise<MeetingRow[]> {
-    return this.query<MeetingRow>(`SELECT ${MEETING_COLUMNS} FROM meetings m WHERE m.case_id = $1 ORDER BY m.starts_at DESC`, [caseId]);
+    return this.tx.queryPrepared<MeetingRow>('meetings.listForCase', `SELECT ${MEETING_COLUMNS} FROM meetings m WHERE m.case_id = $1 ORDER BY m.starts_at DESC`, [caseId]);
   }
 
   async update(caseId: string, meetingId: string, changes: MeetingChanges): Promise<void> {

@@ -49,7 +49,7 @@ export class ObservationsRepository {
   }
 
   listForCase(caseId: string): Promise<ObservationRow[]> {
-    return this.query<ObservationRow>(`SELECT ${COLUMNS} FROM observations o JOIN users u ON u.id = o.author_id WHERE o.case_id = $1 ORDER BY o.observed_on DESC, o.created_at DESC`, [caseId]);
+    return this.tx.queryPrepared<ObservationRow>('observations.listForCase', `SELECT ${COLUMNS} FROM observations o JOIN users u ON u.id = o.author_id WHERE o.case_id = $1 ORDER BY o.observed_on DESC, o.created_at DESC`, [caseId]);
   }
 
   async acknowledge(id: string, userId: string): Promise<void> {

@@ -76,7 +76,8 @@ export class PlanRepository {
   }
 
   listRevisions(caseId: string): Promise<GoalRevisionRow[]> {
-    return this.query<GoalRevisionRow>(
+    return this.tx.queryPrepared<GoalRevisionRow>(
+      'plan.listRevisions',
       `SELECT goal_id AS "goalId", title, meeting_id AS "meetingId", revised_at AS "revisedAt" FROM goal_revisions WHERE case_id = $1 ORDER BY seq`,
       [caseId],
     );

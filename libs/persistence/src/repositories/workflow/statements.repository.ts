@@ -83,7 +83,8 @@ export class StatementsRepository {
 
   /** Open requests addressed to a user, across cases (their to-do list). */
   listOpenRequestsFor(userId: string): Promise<(StatementRequestRow & { childName: string })[]> {
-    return this.query(
+    return this.tx.queryPrepared(
+      'statements.listOpenRequestsFor',
       `SELECT ${REQUEST_COLUMNS}, c.child_name AS "childName" FROM statement_requests r JOIN users u ON u.id = r.requested_from JOIN cases c ON c.id = r.case_id
        WHERE r.requested_from = $1 AND r.status = 'requested' ORDER BY r.due_date`,
       [userId],
@@ -135,6 +136,10 @@ export class StatementsRepository {
   }
 
   listForCase(caseId: string): Promise<StatementRow[]> {
-    return this.query<StatementRow>(`SELECT ${STATEMENT_COLUMNS} FROM statements s JOIN users u ON u.id = s.author_id WHERE s.case_id = $1 ORDER BY s.submitted_at DESC`, [caseId]);
+    return this.tx.queryPrepared<StatementRow>(
+      'statements.listForCase',
+      `SELECT ${STATEMENT_COLUMNS} FROM statements s JOIN users u ON u.id = s.author_id WHERE s.case_id = $1 ORDER BY s.submitted_at DESC`,
+      [caseId],
+    );
   }
 }
