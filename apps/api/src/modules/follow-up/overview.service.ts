@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samraad/auth';
-import { addMonths, compareDates, type LocalDate, localDateOf, onTimeShare } from '@samraad/domain';
+import { addMonths, compareDates, type LocalDate, onTimeShare } from '@samraad/domain';
 import { type CaseOverviewRow, FollowUpsRepository, StatementsRepository } from '@samraad/persistence';
+import { caseToday } from '../../common/case-today.js';
 import { AuditService } from '../audit/audit.service.js';
 
 export interface OverviewCase {
@@ -58,7 +59,7 @@ export class OverviewService {
   ) {}
 
   async forUser(user: AuthUser, period: { from?: LocalDate; to?: LocalDate }, ip: string | null, now = new Date()): Promise<Overview> {
-    const today = localDateOf(now);
+    const today = caseToday(now);
     const isTeamLeader = user.role === 'team_leader' && user.organisationId !== null;
     const rows = await this.followUps.overview(isTeamLeader ? { organisationId: user.organisationId! } : { memberId: user.id }, today, now);
     const cases = rows.map((row) => toOverviewCase(row, today));
