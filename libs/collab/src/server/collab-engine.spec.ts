@@ -95,7 +95,6 @@ describe('CollabEngine write-behind', () => {
     const peer = await connect(engine, 'b');
     const update = typedUpdate('hello');
     author.emit('message', Buffer.from(encodeUpdate(update)), true);
-    await new Promise((resolve) => setImmediate(resolve));
     // Relayed before it is written: the write goes out at the end of the I/O turn at the earliest.
     expect(peer.updates()).toHaveLength(1);
     expect(store.rows).toHaveLength(0);

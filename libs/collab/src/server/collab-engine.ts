@@ -122,7 +122,8 @@ class LiveDocument {
 
 export class Connection {
   readonly clientIds = new Set<number>();
-  private chain: Promise<void> = Promise.resolve();
+  /** Frames received while an access re-check ran, handled once it decided. */
+  private backlog: Uint8Array[] = [];
   private readonly messages: TokenBucket;
   private readonly awarenessRate: TokenBucket;
   revalidation: Promise<void> | null = null;
@@ -161,18 +162,31 @@ export class Connection {
     if (this.closed) return;
     if (!isBinary) return this.close(CLOSE.unsupportedData);
     if (!this.messages.take()) return this.close(CLOSE.rateLimited);
-    this.queuedBytes += data.length;
-    if (this.queuedBytes > limits.maxBufferedBytes) return this.close(CLOSE.rateLimited);
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    this.chain = this.chain
-      .then(async () => {
-        if (this.revalidation) await this.revalidation;
-        if (!this.closed) this.engine.handle(this, frame);
-      })
-      .catch((error: unknown) => this.engine.fail(this, error))
-      .finally(() => {
-        this.queuedBytes -= data.length;
-      });
+    if (!this.revalidation && this.backlog.length === 0) return this.process(frame);
+    // An access re-check is running: frames wait for its verdict, in order.
+    this.queuedBytes += frame.byteLength;
+    if (this.queuedBytes > limits.maxBufferedBytes) return this.close(CLOSE.rateLimited);
+    this.backlog.push(frame);
+    if (this.backlog.length === 1) void this.drainBacklog();
+  }
+
+  private process(frame: Uint8Array): void {
+    try {
+      this.engine.handle(this, frame);
+    } catch (error) {
+      this.engine.fail(this, error);
+    }
+  }
+
+  /** Runs while the backlog is not empty; handling itself is synchronous. */
+  private async drainBacklog(): Promise<void> {
+    while (this.backlog.length > 0) {
+      if (this.revalidation) await this.revalidation;
+      const frame = this.backlog.shift()!;
+      this.queuedBytes -= frame.byteLength;
+      if (!this.closed) this.process(frame);
+    }
   }
 
   takeAwarenessToken(): boolean {
@@ -360,7 +374,8 @@ export class CollabEngine {
     const inspected = inspectUpdate(update, live.parsed.kind);
     if (!hasNewContent(live.doc, inspected)) return;
     if (!connection.canWrite) return this.refuseWrite(connection);
-    if (!connection.mayChangeRoots(rootsTouched(live.doc, update))) return this.refuseWrite(connection);
+    const roots = rootsTouched(live.doc, update, inspected.decoded);
+    if (!connection.mayChangeRoots(roots)) return this.refuseWrite(connection);
     if (live.approxBytes + update.byteLength > this.limits.maxDocumentBytes) return connection.close(CLOSE.documentTooLarge);
     live.approxBytes += update.byteLength;
     try {
@@ -371,6 +386,7 @@ export class CollabEngine {
       this.logger.error(`an update could not be applied to a ${live.parsed.kind} document; unloading it`);
       return this.evict(live, CLOSE.internal);
     }
+    this.hub.notify(live.name, live.doc, roots);
     live.pendingWrites++;
     this.writer
       .append({ docName: live.name, caseId: live.parsed.caseId, update })
@@ -522,10 +538,7 @@ export class CollabEngine {
       if (origin === LOAD) return;
       const frame = encodeUpdate(update);
       for (const connection of live.connections) if (connection !== origin) connection.send(frame);
-      if (origin instanceof Connection) {
-        this.fanout.publish(live.name, 'update', update);
-        this.hub.notify(live.name, live.doc);
-      }
+      if (origin instanceof Connection) this.fanout.publish(live.name, 'update', update);
     });
     live.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];

@@ -3,9 +3,11 @@ import type * as Y from 'yjs';
 
 /**
  * Called after accepted changes to a document, on the instance that accepted them. `doc` is the
- * live document: read it, never change it. Errors are logged, not retried.
+ * live document: read it, never change it. `roots` are the root types changed since the last
+ * call, or null when that could not be told (then any root may have changed). Errors are logged,
+ * not retried.
  */
-export type DocumentChangeListener = (docName: string, doc: Y.Doc) => Promise<void>;
+export type DocumentChangeListener = (docName: string, doc: Y.Doc, roots: ReadonlySet<string> | null) => Promise<void>;
 
 export interface ChangeHubOptions {
   /** Quiet time after the last accepted update before listeners run. */
@@ -18,6 +20,7 @@ interface Scheduled {
   doc: Y.Doc;
   timer: NodeJS.Timeout;
   firstAt: number;
+  roots: Set<string> | null;
 }
 
 /**
@@ -43,7 +46,8 @@ export class DocumentChangeHub {
     return () => this.listeners.delete(listener);
   }
 
-  notify(docName: string, doc: Y.Doc): void {
+  /** `roots`: the root types the accepted update changed, or null when unknown. */
+  notify(docName: string, doc: Y.Doc, roots: ReadonlySet<string> | null): void {
     if (this.listeners.size === 0) return;
     const now = Date.now();
     const existing = this.scheduled.get(docName);
@@ -51,7 +55,9 @@ export class DocumentChangeHub {
     const firstAt = existing?.firstAt ?? now;
     const delay = Math.max(0, Math.min(this.options.debounceMs, firstAt + this.options.maxWaitMs - now));
     const timer = setTimeout(() => void this.run(docName), delay);
-    this.scheduled.set(docName, { doc, timer, firstAt });
+    const known = existing ? existing.roots : new Set<string>();
+    const merged = known && roots ? new Set([...known, ...roots]) : null;
+    this.scheduled.set(docName, { doc, timer, firstAt, roots: merged });
   }
 
   /** Runs pending notifications now (one document, or all) and waits for them. */
@@ -70,7 +76,7 @@ export class DocumentChangeHub {
     const current = previous.then(async () => {
       for (const listener of [...this.listeners]) {
         try {
-          await listener(docName, entry.doc);
+          await listener(docName, entry.doc, entry.roots);
         } catch (error) {
           this.logger.error(`projection listener failed for a document: ${(error as Error).message}`);
         }

@@ -124,7 +124,7 @@ describe('document change hub', () => {
       });
       const doc = new Y.Doc();
       for (let i = 0; i < 5; i++) {
-        hub.notify('a', doc);
+        hub.notify('a', doc, new Set(['minutes']));
         jest.advanceTimersByTime(100);
       }
       expect(calls).toEqual([]);
@@ -133,17 +133,37 @@ describe('document change hub', () => {
       expect(calls).toEqual(['a']);
       // Under continuous changes it still runs by maxWait.
       for (let i = 0; i < 25; i++) {
-        hub.notify('b', doc);
+        hub.notify('b', doc, new Set(['minutes']));
         jest.advanceTimersByTime(100);
         await Promise.resolve();
       }
       expect(calls.filter((c) => c === 'b').length).toBeGreaterThanOrEqual(1);
-      hub.notify('c', doc);
+      hub.notify('c', doc, new Set(['minutes']));
       await hub.flush();
       expect(calls).toContain('c');
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+describe('document change hub roots', () => {
+  it('tells listeners which roots changed since the last call, and null when one update could not tell', async () => {
+    const hub = new DocumentChangeHub();
+    hub.configure({ debounceMs: 0, maxWaitMs: 0 });
+    const seen: (string[] | null)[] = [];
+    hub.register(async (_name, _doc, roots) => {
+      seen.push(roots ? [...roots].sort() : null);
+    });
+    const doc = new Y.Doc();
+    hub.notify('a', doc, new Set(['minutes']));
+    hub.notify('a', doc, new Set(['actions']));
+    await hub.flush();
+    hub.notify('a', doc, new Set(['minutes']));
+    hub.notify('a', doc, null);
+    hub.notify('a', doc, new Set(['actions']));
+    await hub.flush();
+    expect(seen).toEqual([['actions', 'minutes'], null]);
   });
 });
 

@@ -8,7 +8,11 @@ export interface InspectedUpdate {
   /** [client, first clock, end clock) of every struct that carries content (Skip structs excluded). */
   ranges: { client: number; clock: number; end: number }[];
   deletes: { client: number; clock: number; end: number }[];
+  /** The decoded update, for `rootsTouched` (decoding is most of an inspection's cost). */
+  decoded: DecodedUpdate;
 }
+
+type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
 /** Clocks count characters; no legitimate document comes near this. */
 const MAX_CLOCK = 2 ** 31;
@@ -25,7 +29,7 @@ const MAX_KEY_LENGTH = 1024;
  * the schema does not know). Only then is the update applied to the live document.
  */
 export function inspectUpdate(update: Uint8Array, kind: DocumentKind): InspectedUpdate {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  let decoded: DecodedUpdate;
   try {
     decoded = Y.decodeUpdate(update);
   } catch {
@@ -52,7 +56,7 @@ export function inspectUpdate(update: Uint8Array, kind: DocumentKind): Inspected
       deletes.push({ client, clock: item.clock, end: item.clock + item.len });
     }
   }
-  return { ranges, deletes };
+  return { ranges, deletes, decoded };
 }
 
 /**
@@ -98,8 +102,7 @@ const MAX_ORIGIN_CHAIN = 10_000;
  * update itself) and where each deleted item lives. Null when that cannot be told (an item refers
  * to something the document does not have): a caller that restricts roots must then refuse.
  */
-export function rootsTouched(doc: Y.Doc, update: Uint8Array): Set<string> | null {
-  const decoded = Y.decodeUpdate(update);
+export function rootsTouched(doc: Y.Doc, update: Uint8Array, decoded: DecodedUpdate = Y.decodeUpdate(update)): Set<string> | null {
   const inUpdate = decoded.structs.filter((struct): struct is Y.Item => struct instanceof Y.Item);
   const findInUpdate = (id: Y.ID): Y.Item | undefined => inUpdate.find((item) => item.id.client === id.client && id.clock >= item.id.clock && id.clock < item.id.clock + item.length);
 

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { parseDocumentName, readActions, readGoals } from '@samraad/collab/schema';
+import { MEETING_ROOTS, PLAN_ROOTS, parseDocumentName, readActions, readGoals } from '@samraad/collab/schema';
 import { DocumentChangeHub } from '@samraad/collab/server';
 import { MeetingsRepository, PlanRepository, TransactionHost } from '@samraad/persistence';
 import type * as Y from 'yjs';
@@ -21,23 +21,26 @@ export class PlanProjector implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unregister = this.hub.register((docName, doc) => this.project(docName, doc));
+    this.unregister = this.hub.register((docName, doc, roots) => this.project(docName, doc, roots));
   }
 
   onModuleDestroy(): void {
     this.unregister?.();
   }
 
-  async project(docName: string, doc: Y.Doc): Promise<void> {
+  /** Projects the goals (plan) or action items (meeting) when their root changed (`roots` null: may have). */
+  async project(docName: string, doc: Y.Doc, roots: ReadonlySet<string> | null = null): Promise<void> {
     const parsed = parseDocumentName(docName);
     if (!parsed) return;
     if (parsed.kind === 'plan') {
+      if (roots && !roots.has(PLAN_ROOTS.goals)) return;
       const goals = readGoals(doc).map((goal) => ({ id: goal.id, title: goal.title, ownerId: goal.ownerId, status: goal.status, interventionIds: goal.interventionIds }));
       await this.tx.run(async () => {
         const inProgress = (await this.meetings.listForCase(parsed.caseId)).find((meeting) => meeting.status === 'in_progress');
         await this.plan.projectGoals(parsed.caseId, goals, inProgress?.id ?? null);
       });
     } else if (parsed.kind === 'meeting') {
+      if (roots && !roots.has(MEETING_ROOTS.actions)) return;
       const actions = readActions(doc).map((action) => ({ id: action.id, text: action.text, ownerId: action.ownerId, dueDate: action.dueDate, done: action.done }));
       await this.tx.run(async () => {
         if (await this.meetings.find(parsed.caseId, parsed.meetingId)) await this.plan.projectActions(parsed.caseId, parsed.meetingId, actions);
