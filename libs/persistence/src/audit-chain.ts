@@ -3,6 +3,9 @@ import type { AuditEvent } from '@samraad/domain';
 
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
+/** The SQLSTATE of a commit refused because its audit entries could not be chained (migration 1763900005000). */
+export const AUDIT_UNCHAINED_SQLSTATE = 'SA001';
+
 function canonicalDetail(detail: AuditEvent['detail']): [string, unknown][] {
   return Object.keys(detail)
     .sort()

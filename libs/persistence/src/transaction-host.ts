@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { DomainError } from '@samraad/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AUDIT_UNCHAINED_SQLSTATE } from './audit-chain.js';
 
 interface TransactionScope {
   manager: EntityManager;
@@ -43,15 +45,21 @@ export class TransactionHost {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return work();
     const scope: TransactionScope = { manager: this.dataSource.manager, open: false, afterCommit: [] };
-    const result = await this.dataSource.transaction(async (manager) => {
-      scope.manager = manager;
-      scope.open = true;
-      try {
-        return await this.storage.run(scope, work);
-      } finally {
-        scope.open = false;
-      }
-    });
+    const result = await this.dataSource
+      .transaction(async (manager) => {
+        scope.manager = manager;
+        scope.open = true;
+        try {
+          return await this.storage.run(scope, work);
+        } finally {
+          scope.open = false;
+        }
+      })
+      .catch((error: unknown) => {
+        // Audit entries written in the transaction are chained as it commits; nothing was kept.
+        if (sqlState(error) === AUDIT_UNCHAINED_SQLSTATE) throw Object.assign(new DomainError('AuditUnavailable'), { cause: error });
+        throw error;
+      });
     for (const callback of scope.afterCommit) callback();
     return result;
   }
@@ -62,4 +70,9 @@ export class TransactionHost {
     if (scope?.open) scope.afterCommit.push(callback);
     else callback();
   }
+}
+
+function sqlState(error: unknown): string | undefined {
+  const cause = ((error as { driverError?: unknown }).driverError ?? error) as { code?: unknown };
+  return typeof cause?.code === 'string' ? cause.code : undefined;
 }

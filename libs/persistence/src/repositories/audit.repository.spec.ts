@@ -64,6 +64,41 @@ describe('AuditRepository', () => {
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 24, brokenAtSeq: null });
   });
 
+  it('chains an entry written in a transaction as it commits, and leaves nothing pending', async () => {
+    const before = await rowCount();
+    await tx.run(async () => {
+      await audit.append(event('test.in-transaction'));
+      // Not chained yet, not even as the transaction sees it, and the chain lock not taken: that happens at commit.
+      expect(await tx.manager.query('SELECT count(*)::int AS n FROM audit_entries')).toEqual([{ n: before }]);
+      expect(await tx.manager.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`)).toEqual([{ n: 0 }]);
+    });
+    expect(await rowCount()).toBe(before + 1);
+    expect(await opened.dataSource.query('SELECT count(*)::int AS n FROM audit_pending')).toEqual([{ n: 0 }]);
+    expect((await audit.verifyChain()).ok).toBe(true);
+  });
+
+  it('fails the commit with AuditUnavailable, keeping nothing of the transaction, when the entry cannot be chained', async () => {
+    const before = await rowCount();
+    await opened.dataSource.query('CREATE TABLE audit_probe (value text NOT NULL)');
+    await opened.dataSource.query(`CREATE FUNCTION test_chain_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'chain down'; END $$`);
+    await opened.dataSource.query('CREATE TRIGGER tr_test_chain_down BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_chain_down()');
+    try {
+      await expect(
+        tx.run(async () => {
+          await tx.manager.query(`INSERT INTO audit_probe (value) VALUES ('kept?')`);
+          await audit.append(event('test.unchainable'));
+        }),
+      ).rejects.toMatchObject({ code: 'AuditUnavailable' });
+    } finally {
+      await opened.dataSource.query('DROP TRIGGER tr_test_chain_down ON audit_entries');
+      await opened.dataSource.query('DROP FUNCTION test_chain_down()');
+    }
+    expect(await opened.dataSource.query('SELECT count(*)::int AS n FROM audit_probe')).toEqual([{ n: 0 }]);
+    expect(await opened.dataSource.query('SELECT count(*)::int AS n FROM audit_pending')).toEqual([{ n: 0 }]);
+    expect(await rowCount()).toBe(before);
+    expect((await audit.verifyChain()).ok).toBe(true);
+  });
+
   it('leaves no row, and an intact chain, when the transaction it was written in rolls back', async () => {
     const before = await rowCount();
     await expect(

@@ -16,13 +16,14 @@ export class AuditRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   /**
-   * Appends one row that chains to the last one, in one statement (`audit_append`, migration
-   * 1763900004000): it takes the chain lock, which serialises appends until the end of the
-   * transaction, so inside a request's transaction it should come last. Outside one it is a
-   * transaction of its own.
+   * Appends one row that chains to the last one. Outside a transaction that is one statement of its
+   * own (`audit_append`, migration 1763900004000). Inside one the row is chained as the transaction
+   * commits (`audit_pending`, migration 1763900005000), so the chain lock, which serialises all
+   * appends, is held only for the commit and not while the application finishes the transaction;
+   * if it cannot be chained, the commit fails and TransactionHost.run reports AuditUnavailable.
    */
   async append(event: AuditEvent, at: Date = new Date()): Promise<void> {
-    await this.tx.queryPrepared('audit.append', 'SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [
+    const params = [
       at.toISOString(),
       event.actorId,
       event.actorRole,
@@ -34,7 +35,17 @@ export class AuditRepository {
       event.ip,
       JSON.stringify(event.detail),
       auditChainedFields(at, event),
-    ]);
+    ];
+    if (this.tx.inTransaction) {
+      await this.tx.queryPrepared(
+        'audit.appendAtCommit',
+        `INSERT INTO audit_pending (at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, chained_fields)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        params,
+      );
+    } else {
+      await this.tx.queryPrepared('audit.append', 'SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', params);
+    }
   }
 
   listForCase(caseId: string, limit: number, beforeSeq?: string): Promise<AuditEntryEntity[]> {
