@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BUILD_DIR = join(ROOT, 'bench', '.build', 'samraad');
+// SAMRAAD_BENCH_BUILD_DIR: another private copy, so that two benchmark runs at once do not rebuild under each other.
+export const BUILD_DIR = process.env.SAMRAAD_BENCH_BUILD_DIR ? resolve(process.env.SAMRAAD_BENCH_BUILD_DIR) : join(ROOT, 'bench', '.build', 'samraad');
 export const SAMRAAD_MAIN = join(BUILD_DIR, 'apps', 'api', 'src', 'main.js');
 const STAMP = join(BUILD_DIR, '.built-at');
 
@@ -24,7 +25,7 @@ function newestSource(dir) {
 export function ensureSamraadBuild({ force = false, log = console.error } = {}) {
   const sources = Math.max(newestSource(join(ROOT, 'apps', 'api', 'src')), newestSource(join(ROOT, 'libs')));
   if (!force && existsSync(STAMP) && statSync(STAMP).mtimeMs >= sources && existsSync(SAMRAAD_MAIN)) return SAMRAAD_MAIN;
-  log('building Samråd into bench/.build/samraad (tsc) ...');
+  log(`building Samråd into ${BUILD_DIR} (tsc) ...`);
   rmSync(BUILD_DIR, { recursive: true, force: true });
   try {
     execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], { cwd: ROOT, stdio: 'inherit' });
