@@ -99,12 +99,22 @@ if (!databaseUrl) {
       await waitFor(() => onA.provider.awareness.getStates().has(onB.doc.clientID), 'presence crosses instances');
       expect((onA.provider.awareness.getStates().get(onB.doc.clientID) as { user: { id: string } }).user.id).toBe(emil.userIds['caseworker']);
 
-      // Storage holds each update once: the sum of both sides equals what one fresh replica reads.
-      const stored = await a.app.get(DocumentsRepository).load(docName);
-      const replica = new Y.Doc();
-      for (const row of stored.updates) Y.applyUpdate(replica, row.update);
-      if (stored.snapshot) Y.applyUpdate(replica, stored.snapshot);
-      expect(xmlFragmentToText(planRoots(replica).purpose)).toBe(xmlFragmentToText(planRoots(onA.doc).purpose));
+      // Storage holds each update once: the sum of both sides equals what one fresh replica reads
+      // (each instance writes what it accepted within its group-commit window).
+      const storedText = async (): Promise<string> => {
+        const stored = await a.app.get(DocumentsRepository).load(docName);
+        const replica = new Y.Doc();
+        for (const row of stored.updates) Y.applyUpdate(replica, row.update);
+        if (stored.snapshot) Y.applyUpdate(replica, stored.snapshot);
+        return xmlFragmentToText(planRoots(replica).purpose);
+      };
+      const expected = xmlFragmentToText(planRoots(onA.doc).purpose);
+      let latest = await storedText();
+      for (let tries = 0; latest !== expected && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        latest = await storedText();
+      }
+      expect(latest).toBe(expected);
     });
 
     it('closes a removed member on the other instance', async () => {

@@ -89,6 +89,8 @@ export interface CollabHooks {
 const LOAD = Symbol('load');
 const REMOTE = Symbol('remote');
 const LOCAL = Symbol('local');
+/** A document loaded with a long log is compacted this long after the load. */
+const COMPACT_AFTER_LOAD_DELAY_MS = 1000;
 /** At most one audit entry per connection per this interval for refused writes. */
 const DENIED_AUDIT_INTERVAL_MS = 10_000;
 
@@ -268,7 +270,6 @@ export class CollabEngine {
       live = new LiveDocument(docName, parsed);
       this.documents.set(docName, live);
       live.ready = this.load(live);
-      this.wire(live);
     }
     live.holds++;
     if (live.idleTimer) clearTimeout(live.idleTimer);
@@ -518,11 +519,20 @@ export class CollabEngine {
         },
         LOAD,
       );
+      // Listeners after the stored state is in: an 'update' listener makes Yjs encode every
+      // transaction, which for the load is the whole document, sent to nobody.
+      this.wire(live);
       live.storedRows = stored.updates.length;
       live.approxBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, row) => sum + row.update.byteLength, 0);
       live.loaded = true;
       for (const [kind, payload] of live.pendingRemote.splice(0)) this.receiveRemote(live, kind, payload);
-      if (live.storedRows >= this.limits.compactAfterUpdates) void this.compact(live);
+      // Not at once: the client that opened the document is still being served, and compaction
+      // reads the whole log again (on PGlite, ahead of that client's remaining queries).
+      if (live.storedRows >= this.limits.compactAfterUpdates) {
+        setTimeout(() => {
+          if (this.documents.get(live.name) === live) void this.compact(live);
+        }, COMPACT_AFTER_LOAD_DELAY_MS).unref();
+      }
     } catch (error) {
       this.documents.delete(live.name);
       void this.fanout.unsubscribe(live.name);
@@ -535,7 +545,6 @@ export class CollabEngine {
 
   private wire(live: LiveDocument): void {
     live.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === LOAD) return;
       const frame = encodeUpdate(update);
       for (const connection of live.connections) if (connection !== origin) connection.send(frame);
       if (origin instanceof Connection) this.fanout.publish(live.name, 'update', update);
