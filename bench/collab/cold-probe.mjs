@@ -1,6 +1,6 @@
 // Diagnostic: Samråd (PGlite or PostgreSQL with DATABASE_URL) opening a document whose update log
 // holds N rows written straight into collab_updates; prints the server's log.
-// node bench/collab/cold-probe.mjs [rows=10000] [extraRowsInOtherDoc=100000]
+// node bench/collab/cold-probe.mjs [rows=10000] [extraRowsInOtherDoc=100000]   (UNCOMPACTED=1: every row in the log)
 import { makeHistory, timeToSynced } from './scenarios.mjs';
 import { SamraadTarget } from './targets.mjs';
 
@@ -12,9 +12,11 @@ await target.setup();
 const [a, b] = target.coldNames();
 const histories = [{ name: a, history: makeHistory(rows, 'purpose', 1) }];
 if (extra) histories.push({ name: b, history: makeHistory(extra, 'purpose', 2) });
-await target.writeCold(histories);
+await target.writeCold(histories, { uncompacted: process.env.UNCOMPACTED === '1' });
 await target.start();
 try {
+  // The other document first (warms the process), when there is one.
+  if (extra) console.log('warm-up open of the other document', JSON.stringify(await timeToSynced(target, b, histories[1].history)));
   const t0 = performance.now();
   const first = await timeToSynced(target, a, histories[0].history).catch((e) => ({ error: e.message }));
   console.log('first open', JSON.stringify(first), 'wall', (performance.now() - t0).toFixed(0));

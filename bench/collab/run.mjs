@@ -7,6 +7,7 @@ import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { closeRooms, driveEdits, idleDocuments, makeHistory, measured, openRooms, runAwareness, timeToSynced, verifyRooms, writeThroughClient } from './scenarios.mjs';
+import { rootFor } from './clients.mjs';
 import { SamraadTarget, referenceTargets } from './targets.mjs';
 import { CORES, HAS_TASKSET, NICE, loadAverage, pinSelf, sleep } from '../lib/proc.mjs';
 import { samraadMain } from '../lib/samraad.mjs';
@@ -105,6 +106,19 @@ function fmt(value, digits = 1) {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : Number(value).toFixed(digits);
 }
 
+/**
+ * Cold load measures a document that is not in memory, not a process that has never run Yjs: the
+ * same warm-up for every server first (a client writes a 300-update history into another room and
+ * a second client loads it), so that the first measured load does not pay for the JIT.
+ */
+async function warmUp(target) {
+  const [name] = await target.roomNames(1, `warm-${Date.now()}`);
+  const history = makeHistory(300, rootFor(name), 99);
+  const writer = await writeThroughClient(target, name, history, { keepOpen: true });
+  await timeToSynced(target, name, history);
+  writer?.destroy();
+}
+
 async function benchTarget(target, histories) {
   const out = { id: target.id, label: target.label, scenarios: {} };
   await target.setup();
@@ -120,6 +134,7 @@ async function benchTarget(target, histories) {
       if (!target.writesColdBeforeStart) for (const entry of cold) holders.push(await writeThroughClient(target, entry.name, entry.history, { keepOpen: !target.persistent }));
       if (target.persistent) await sleep(CONFIG.storeWaitMs ?? 1500); // Hocuspocus stores on unload
       out.scenarios.coldLoad = [];
+      await warmUp(target);
       for (const entry of cold) {
         const first = await timeToSynced(target, entry.name, entry.history);
         const again = await timeToSynced(target, entry.name, entry.history);
@@ -159,6 +174,7 @@ async function benchTarget(target, histories) {
     if (target.persistent) {
       await target.restart();
       if (target.kind !== 'relay' && out.scenarios.coldLoad) {
+        await warmUp(target);
         for (const [i, entry] of cold.entries()) {
           const after = await timeToSynced(target, entry.name, entry.history);
           Object.assign(out.scenarios.coldLoad[i], { afterRestartMs: after.ms, afterRestartComplete: after.complete });

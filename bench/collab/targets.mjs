@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
 import { openClient } from './clients.mjs';
 import { startProcess } from '../lib/proc.mjs';
 import { appendUpdatesDirectly, caseworkerCaseIds, createDatabase, createMeetingDocs, login, pgliteDataDir, startSamraad, withSql, api, DEFAULT_PG } from '../lib/samraad.mjs';
@@ -151,9 +152,32 @@ export class SamraadTarget {
     return this.caseIds.slice(0, 2).map((id) => `case/${id}/plan`);
   }
   /** Straight into the update log (the server must not have the document open). */
-  async writeCold(entries) {
+  /**
+   * Stores each history as Samråd's compaction leaves a document whose updates all went through
+   * the server: a snapshot of the older updates and the newest ones as log rows, at the worst
+   * point (COMPACT_AFTER_UPDATES - 1 rows, just before the next compaction would fold them).
+   * With `uncompacted` every update is a log row (a log that was never compacted).
+   */
+  async writeCold(entries, { uncompacted = false } = {}) {
+    const tail = uncompacted ? Infinity : Number(this.env.COLLAB_COMPACT_AFTER_UPDATES ?? 500) - 1;
     await withSql(this.database, async (sql) => {
-      for (const { name, history } of entries) await appendUpdatesDirectly(sql, name, name.split('/')[1], history.updates);
+      for (const { name, history } of entries) {
+        const caseId = name.split('/')[1];
+        const cut = Math.max(0, history.updates.length - tail);
+        if (cut > 0) {
+          const doc = new Y.Doc();
+          Y.transact(doc, () => {
+            for (const update of history.updates.slice(0, cut)) Y.applyUpdate(doc, update);
+          });
+          const state = Y.encodeStateAsUpdate(doc);
+          doc.destroy();
+          await sql(
+            `INSERT INTO collab_snapshots (doc_name, case_id, state, compacted_updates, updated_at) VALUES ($1, $2::uuid, $3::bytea, $4, now())`,
+            [name, caseId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), cut],
+          );
+        }
+        await appendUpdatesDirectly(sql, name, caseId, history.updates.slice(cut));
+      }
     });
   }
   async apiGet(path) {
