@@ -41,14 +41,26 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
   return value;
 }
 
-/** Serves the built web app at `/`, with the SPA's index.html for its client-side routes. */
+/** The paths the server answers itself (REST, Socket.IO, Yjs documents); everything else is the web app's. */
+function isServerPath(path: string): boolean {
+  return path.startsWith('/api') || path.startsWith('/collab');
+}
+
+/**
+ * Serves the built web app at `/`, with the SPA's index.html for its client-side routes. Runs before
+ * Nest's routes, so it steps aside for server paths at once: `express.static` would otherwise look
+ * for a file (an fs.stat) on every API request.
+ */
 function serveWebApp(app: NestExpressApplication, webDir: string): void {
   const index = join(webDir, 'index.html');
   if (!existsSync(index)) return;
-  app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+  const files = express.static(webDir, { index: false, maxAge: '1h' });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET' || request.path.startsWith('/api') || request.path.startsWith('/collab')) return next();
-    response.sendFile(index);
+    if (isServerPath(request.path)) return next();
+    files(request, response, (error?: unknown) => {
+      if (error || request.method !== 'GET') return next(error);
+      response.sendFile(index);
+    });
   });
 }
 
@@ -59,6 +71,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // No ETag on JSON replies: hashing every body costs ~1 % of the api's CPU, and the replies are
+  // per-user reads that are audited (and so run in full) either way. Static files keep theirs.
+  app.set('etag', false);
   app.use(cookieParser());
   app.use(jsonBody(config.bodyLimitBytes));
   app.enableCors({ origin: config.allowedOrigins, credentials: true });
