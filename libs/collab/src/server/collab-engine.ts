@@ -389,24 +389,19 @@ export class CollabEngine {
     }
     this.hub.notify(live.name, live.doc, roots);
     live.pendingWrites++;
-    this.writer
-      .append({ docName: live.name, caseId: live.parsed.caseId, update })
-      .then(
-        () => {
-          live.storedRows++;
-          if (live.storedRows >= this.limits.compactAfterUpdates && this.documents.get(live.name) === live) void this.compact(live);
-        },
-        (error: unknown) => {
-          this.logger.error(`writing a collaboration update failed: ${(error as Error)?.name ?? 'error'}`);
-          // The live document now holds what storage lacks: drop it. Its clients reconnect once
-          // storage answers again and send what is missing in their sync step 2.
-          this.evict(live, CLOSE.unavailable);
-        },
-      )
-      .finally(() => {
-        live.pendingWrites--;
-        this.scheduleUnload(live);
-      });
+    this.writer.append({ docName: live.name, caseId: live.parsed.caseId, update }, (error) => {
+      live.pendingWrites--;
+      if (error) {
+        this.logger.error(`writing a collaboration update failed: ${(error as Error)?.name ?? 'error'}`);
+        // The live document now holds what storage lacks: drop it. Its clients reconnect once
+        // storage answers again and send what is missing in their sync step 2.
+        this.evict(live, CLOSE.unavailable);
+        return;
+      }
+      live.storedRows++;
+      if (live.storedRows >= this.limits.compactAfterUpdates && this.documents.get(live.name) === live) void this.compact(live);
+      this.scheduleUnload(live);
+    });
   }
 
   private refuseWrite(connection: Connection): void {

@@ -20,7 +20,14 @@ interface Scheduled {
   doc: Y.Doc;
   timer: NodeJS.Timeout;
   firstAt: number;
+  lastAt: number;
   roots: Set<string> | null;
+}
+
+interface Registration {
+  listener: DocumentChangeListener;
+  /** The root types the listener projects; null: every change. */
+  roots: ReadonlySet<string> | null;
 }
 
 /**
@@ -31,7 +38,7 @@ interface Scheduled {
 @Injectable()
 export class DocumentChangeHub {
   private readonly logger = new Logger('DocumentChangeHub');
-  private readonly listeners = new Set<DocumentChangeListener>();
+  private readonly registrations = new Set<Registration>();
   private readonly scheduled = new Map<string, Scheduled>();
   private readonly running = new Map<string, Promise<void>>();
   private options: ChangeHubOptions = { debounceMs: 300, maxWaitMs: 2000 };
@@ -40,24 +47,44 @@ export class DocumentChangeHub {
     this.options = options;
   }
 
-  /** Returns a function that unregisters the listener. */
-  register(listener: DocumentChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * `roots`: the root types the listener reads; changes to other roots do not call it (and, when
+   * no listener reads them, cost nothing). Returns a function that unregisters the listener.
+   */
+  register(listener: DocumentChangeListener, { roots }: { roots?: readonly string[] } = {}): () => void {
+    const registration: Registration = { listener, roots: roots ? new Set(roots) : null };
+    this.registrations.add(registration);
+    return () => this.registrations.delete(registration);
   }
 
-  /** `roots`: the root types the accepted update changed, or null when unknown. */
+  /** `roots`: the root types the accepted update changed, or null when unknown. Called per update: cheap. */
   notify(docName: string, doc: Y.Doc, roots: ReadonlySet<string> | null): void {
-    if (this.listeners.size === 0) return;
+    if (roots && ![...this.registrations].some((registration) => interested(registration, roots))) return;
     const now = Date.now();
     const existing = this.scheduled.get(docName);
-    if (existing) clearTimeout(existing.timer);
-    const firstAt = existing?.firstAt ?? now;
-    const delay = Math.max(0, Math.min(this.options.debounceMs, firstAt + this.options.maxWaitMs - now));
-    const timer = setTimeout(() => void this.run(docName), delay);
-    const known = existing ? existing.roots : new Set<string>();
-    const merged = known && roots ? new Set([...known, ...roots]) : null;
-    this.scheduled.set(docName, { doc, timer, firstAt, roots: merged });
+    if (existing) {
+      existing.lastAt = now;
+      if (existing.roots) {
+        if (roots) for (const root of roots) existing.roots.add(root);
+        else existing.roots = null;
+      }
+      return;
+    }
+    const entry: Scheduled = { doc, firstAt: now, lastAt: now, roots: roots ? new Set(roots) : null, timer: setTimeout(() => this.due(docName), this.options.debounceMs) };
+    this.scheduled.set(docName, entry);
+  }
+
+  /** Runs when quiet for debounceMs since the last change, or maxWaitMs after the first. */
+  private due(docName: string): void {
+    const entry = this.scheduled.get(docName);
+    if (!entry) return;
+    const now = Date.now();
+    const wait = Math.min(entry.lastAt + this.options.debounceMs, entry.firstAt + this.options.maxWaitMs) - now;
+    if (wait > 0) {
+      entry.timer = setTimeout(() => this.due(docName), wait);
+      return;
+    }
+    void this.run(docName);
   }
 
   /** Runs pending notifications now (one document, or all) and waits for them. */
@@ -74,9 +101,10 @@ export class DocumentChangeHub {
     this.scheduled.delete(docName);
     const previous = this.running.get(docName) ?? Promise.resolve();
     const current = previous.then(async () => {
-      for (const listener of [...this.listeners]) {
+      for (const registration of [...this.registrations]) {
+        if (entry.roots && !interested(registration, entry.roots)) continue;
         try {
-          await listener(docName, entry.doc, entry.roots);
+          await registration.listener(docName, entry.doc, entry.roots);
         } catch (error) {
           this.logger.error(`projection listener failed for a document: ${(error as Error).message}`);
         }
@@ -86,4 +114,10 @@ export class DocumentChangeHub {
     await current;
     if (this.running.get(docName) === current) this.running.delete(docName);
   }
+}
+
+function interested(registration: Registration, changed: ReadonlySet<string>): boolean {
+  if (!registration.roots) return true;
+  for (const root of changed) if (registration.roots.has(root)) return true;
+  return false;
 }

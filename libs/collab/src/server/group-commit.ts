@@ -1,9 +1,11 @@
 import type { DocumentStore, StoredUpdate } from './document-store.js';
 
+/** Called once the update is durable (no argument) or its batch failed (nothing of it was written). */
+export type WriteDone = (error?: unknown) => void;
+
 interface Pending {
   row: StoredUpdate;
-  resolve: () => void;
-  reject: (error: unknown) => void;
+  done: WriteDone;
 }
 
 /**
@@ -28,13 +30,11 @@ export class GroupCommitWriter {
     private readonly maxBatch: number,
   ) {}
 
-  /** Resolves once the update is durable; rejects when its batch failed (nothing of it was written). */
-  append(row: StoredUpdate): Promise<void> {
+  /** Queues an update; `done` runs when it is durable or failed. A callback, not a promise: this runs per keystroke. */
+  append(row: StoredUpdate, done: WriteDone): void {
     this.inFlight++;
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ row, resolve, reject });
-      this.schedule();
-    }).finally(() => this.inFlight--);
+    this.queue.push({ row, done });
+    this.schedule();
   }
 
   /** Updates accepted but not yet settled (queued or being written). */
@@ -76,12 +76,20 @@ export class GroupCommitWriter {
   }
 
   private async write(batch: Pending[]): Promise<void> {
+    let failure: unknown = null;
     try {
       await this.store.appendUpdates(batch.map((p) => p.row));
     } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
+      failure = error ?? new Error('write failed');
     }
-    for (const p of batch) p.resolve();
+    this.inFlight -= batch.length;
+    for (const p of batch) {
+      try {
+        if (failure) p.done(failure);
+        else p.done();
+      } catch {
+        // A callback's own failure must not stop the others.
+      }
+    }
   }
 }

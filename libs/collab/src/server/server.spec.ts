@@ -69,13 +69,17 @@ describe('update inspection', () => {
   });
 });
 
+/** The writer's callback as a promise, for the tests. */
+const appended = (writer: GroupCommitWriter, row: StoredUpdate): Promise<void> =>
+  new Promise((resolve, reject) => writer.append(row, (error) => (error ? reject(error) : resolve())));
+
 describe('group commit', () => {
   it('writes updates that arrive together in one batch, releasing them in order', async () => {
     const store = memoryStore();
     const writer = new GroupCommitWriter(store, 20, 100);
     const order: number[] = [];
     const row = (n: number): StoredUpdate => ({ docName: 'd', caseId: 'c', update: Uint8Array.from([n]) });
-    await Promise.all([1, 2, 3].map((n) => writer.append(row(n)).then(() => order.push(n))));
+    await Promise.all([1, 2, 3].map((n) => appended(writer, row(n)).then(() => order.push(n))));
     expect(store.batches).toHaveLength(1);
     expect(store.batches[0]!.map((r) => r.update[0])).toEqual([1, 2, 3]);
     expect(order).toEqual([1, 2, 3]);
@@ -85,9 +89,9 @@ describe('group commit', () => {
     const store = memoryStore();
     const writer = new GroupCommitWriter(store, 60_000, 100);
     const row = (n: number): StoredUpdate => ({ docName: 'd', caseId: 'c', update: Uint8Array.from([n]) });
-    const first = writer.append(row(1));
+    const first = appended(writer, row(1));
     await first;
-    const later = [2, 3, 4].map((n) => writer.append(row(n)));
+    const later = [2, 3, 4].map((n) => appended(writer, row(n)));
     await new Promise((resolve) => setTimeout(resolve, 20));
     // Still inside the window: nothing more written yet, the three wait together.
     expect(store.batches.map((batch) => batch.map((r) => r.update[0]))).toEqual([[1]]);
@@ -99,13 +103,13 @@ describe('group commit', () => {
 
   it('rejects every update of a failed batch', async () => {
     const writer = new GroupCommitWriter(memoryStore(true), 1, 100);
-    await expect(writer.append({ docName: 'd', caseId: 'c', update: Uint8Array.from([1]) })).rejects.toThrow('down');
+    await expect(appended(writer, { docName: 'd', caseId: 'c', update: Uint8Array.from([1]) })).rejects.toThrow('down');
   });
 
   it('flushes what is queued', async () => {
     const store = memoryStore();
     const writer = new GroupCommitWriter(store, 60_000, 100);
-    const written = writer.append({ docName: 'd', caseId: 'c', update: Uint8Array.from([1]) });
+    const written = appended(writer, { docName: 'd', caseId: 'c', update: Uint8Array.from([1]) });
     await writer.flush();
     await written;
     expect(store.batches).toHaveLength(1);
@@ -164,6 +168,21 @@ describe('document change hub roots', () => {
     hub.notify('a', doc, new Set(['actions']));
     await hub.flush();
     expect(seen).toEqual([['actions', 'minutes'], null]);
+  });
+
+  it('calls a listener only for the roots it reads', async () => {
+    const hub = new DocumentChangeHub();
+    hub.configure({ debounceMs: 0, maxWaitMs: 0 });
+    const calls: string[] = [];
+    hub.register(async (name) => {
+      calls.push(name);
+    }, { roots: ['goals'] });
+    const doc = new Y.Doc();
+    hub.notify('typing', doc, new Set(['minutes']));
+    hub.notify('goal', doc, new Set(['minutes', 'goals']));
+    hub.notify('unknown', doc, null);
+    await hub.flush();
+    expect(calls.sort()).toEqual(['goal', 'unknown']);
   });
 });
 

@@ -21,7 +21,7 @@ export class PlanProjector implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unregister = this.hub.register((docName, doc, roots) => this.project(docName, doc, roots));
+    this.unregister = this.hub.register((docName, doc, roots) => this.project(docName, doc, roots), { roots: [PLAN_ROOTS.goals, MEETING_ROOTS.actions] });
   }
 
   onModuleDestroy(): void {
