@@ -125,4 +125,31 @@ describe('CollabEngine write-behind', () => {
     expect(store.rows.map((row) => row.update)).toEqual([update]);
     await engine.shutdown();
   });
+
+  it('re-checks every connection periodically: closes those whose access is gone, downgrades the others', async () => {
+    const store = new FlakyStore();
+    const verdicts = new Map<string, 'write' | 'read' | null>([
+      ['a', 'write'],
+      ['b', 'write'],
+    ]);
+    const checking = {
+      resolveAccess: async (session: CollabSession) => {
+        const access = verdicts.get(session.user.id);
+        return access ? { access, caseRole: 'caseworker' } : null;
+      },
+      auditDeniedWrite: async () => undefined,
+    };
+    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), checking, LIMITS);
+    const removed = await connect(engine, 'a');
+    const downgraded = await connect(engine, 'b');
+    verdicts.set('a', null);
+    verdicts.set('b', 'read');
+    await engine.revalidateAll();
+    expect(removed.closedWith).toBe(4404);
+    expect(downgraded.closedWith).toBeNull();
+    downgraded.emit('message', Buffer.from(encodeUpdate(typedUpdate('not allowed'))), true);
+    await settle();
+    expect(store.rows).toHaveLength(0);
+    await engine.shutdown();
+  });
 });

@@ -231,6 +231,7 @@ export class CollabEngine {
   private readonly connectionsByUser = new Map<string, Set<Connection>>();
   private readonly writer: GroupCommitWriter;
   private shuttingDown = false;
+  private recheckingAll = false;
 
   constructor(
     private readonly store: DocumentStore,
@@ -472,20 +473,10 @@ export class CollabEngine {
     for (const connection of targets) this.revalidate(connection);
   }
 
-  /** Re-decides a connection's access; its messages wait meanwhile. */
+  /** Re-decides a connection's access after an access event; its messages wait for the verdict. */
   revalidate(connection: Connection): Promise<void> {
     if (connection.closed) return Promise.resolve();
-    const run = (async () => {
-      try {
-        const decided = await this.hooks.resolveAccess(connection.session);
-        if (!decided) return connection.close(CLOSE.notFound);
-        connection.session.access = decided.access;
-        connection.session.caseRole = decided.caseRole;
-        connection.session.writableRoots = decided.writableRoots;
-      } catch {
-        connection.close(CLOSE.unavailable);
-      }
-    })();
+    const run = this.recheck(connection);
     const previous = connection.revalidation;
     const chained = (previous ? previous.then(() => run) : run).finally(() => {
       if (connection.revalidation === chained) connection.revalidation = null;
@@ -494,9 +485,34 @@ export class CollabEngine {
     return chained;
   }
 
-  /** Periodic safety net for access changes that raise no event. */
-  revalidateAll(): void {
-    for (const live of this.documents.values()) for (const connection of live.connections) void this.revalidate(connection);
+  private async recheck(connection: Connection): Promise<void> {
+    try {
+      const decided = await this.hooks.resolveAccess(connection.session);
+      if (!decided) return connection.close(CLOSE.notFound);
+      connection.session.access = decided.access;
+      connection.session.caseRole = decided.caseRole;
+      connection.session.writableRoots = decided.writableRoots;
+    } catch {
+      connection.close(CLOSE.unavailable);
+    }
+  }
+
+  /**
+   * Periodic safety net for access changes that raise no event: one connection after another, and
+   * without holding their messages (an access event, which does hold them, covers every change the
+   * api makes; this catches what changed behind its back). All at once and holding, it stalled
+   * every open document for as long as hundreds of lookups took.
+   */
+  async revalidateAll(): Promise<void> {
+    if (this.recheckingAll) return;
+    this.recheckingAll = true;
+    try {
+      for (const live of [...this.documents.values()]) {
+        for (const connection of [...live.connections]) if (!connection.closed) await this.recheck(connection);
+      }
+    } finally {
+      this.recheckingAll = false;
+    }
   }
 
   // Loading, relaying, unloading ---------------------------------------------------------------

@@ -64,7 +64,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
       this.unsubscribers.push(this.events.on(name, (event) => this.engine.onAccessEvent({ name, caseId: event.caseId, userId: event.userId })));
     }
     this.unsubscribers.push(this.events.on('document.access_changed', (event) => this.engine.onAccessEvent({ name: 'document.access_changed', docName: event.docName })));
-    this.recheckTimer = setInterval(() => this.engine.revalidateAll(), this.config.collab.accessRecheckSeconds * 1000);
+    this.recheckTimer = setInterval(() => void this.engine.revalidateAll(), this.config.collab.accessRecheckSeconds * 1000);
     this.recheckTimer.unref();
   }
 
