@@ -8,7 +8,6 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { openClient } from './clients.mjs';
 import { startProcess } from '../lib/proc.mjs';
 import { appendUpdatesDirectly, caseworkerCaseIds, createDatabase, createMeetingDocs, login, pgliteDataDir, startSamraad, withSql, api, DEFAULT_PG } from '../lib/samraad.mjs';
 
@@ -135,18 +134,9 @@ export class SamraadTarget {
   async roomNames(n) {
     return createMeetingDocs(this.url, this.token, this.caseIds, n);
   }
-  /**
-   * Meeting documents for the idle-memory test. The engine opens a meeting document by the
-   * permission matrix when no meetings-module access hook is registered, so fresh meeting ids
-   * are accepted and the test needs no thousand meetings; otherwise they are created.
-   */
+  /** Meeting documents for the idle-memory test: real meetings (the meetings module admits participants only). */
   async idleNames(n) {
-    const probe = `case/${this.caseIds[0]}/meeting/${randomUUID()}`;
-    const client = openClient(this.server(), probe, { timeoutMs: 5000 });
-    const accepted = await client.ready.then(() => true, () => false);
-    client.destroy();
-    if (!accepted) return createMeetingDocs(this.url, this.token, this.caseIds, n);
-    return Array.from({ length: n }, (_, i) => `case/${this.caseIds[i % this.caseIds.length]}/meeting/${randomUUID()}`);
+    return createMeetingDocs(this.url, this.token, this.caseIds, n);
   }
   coldNames() {
     return this.caseIds.slice(0, 2).map((id) => `case/${id}/plan`);
