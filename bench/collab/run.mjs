@@ -108,16 +108,18 @@ function fmt(value, digits = 1) {
 
 /**
  * Cold load measures a document that is not in memory, not a process that has never run Yjs: the
- * same warm-up for every server first (a client writes a 300-update history into another room and
- * a second client loads it), so that the first measured load does not pay for the JIT.
+ * same warm-up for every server first (a client writes a 10,000-update history into another room
+ * and two more clients load it), so that the first measured load does not pay for the JIT.
  */
 async function warmUp(target) {
   const [name] = await target.roomNames(1, `warm-${Date.now()}`);
-  const history = makeHistory(300, rootFor(name), 99);
-  const writer = await writeThroughClient(target, name, history, { keepOpen: true });
-  await timeToSynced(target, name, history);
+  warmHistory ??= makeHistory(10_000, rootFor(name), 99);
+  const writer = await writeThroughClient(target, name, warmHistory, { keepOpen: true });
+  await timeToSynced(target, name, warmHistory);
+  await timeToSynced(target, name, warmHistory);
   writer?.destroy();
 }
+let warmHistory = null;
 
 async function benchTarget(target, histories) {
   const out = { id: target.id, label: target.label, scenarios: {} };
