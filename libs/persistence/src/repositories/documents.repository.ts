@@ -80,9 +80,10 @@ export class DocumentsRepository {
       if (stored.updates.length === 0) return 0;
       const state = merge(stored);
       await db.query(
-        `INSERT INTO collab_snapshots (doc_name, case_id, state, compacted_updates, updated_at) VALUES ($1, $2::uuid, $3::bytea, $4, now())
+        `INSERT INTO collab_snapshots (doc_name, case_id, state, compacted_updates, updated_at) VALUES ($1, $2::uuid, decode($3, 'base64'), $4, now())
          ON CONFLICT ON CONSTRAINT pk_collab_snapshots DO UPDATE SET state = EXCLUDED.state, compacted_updates = collab_snapshots.compacted_updates + EXCLUDED.compacted_updates, updated_at = now()`,
-        [docName, caseId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), stored.updates.length],
+        // base64, like the load: PGlite would turn a byte parameter into hex text in JavaScript.
+        [docName, caseId, Buffer.from(state.buffer, state.byteOffset, state.byteLength).toString('base64'), stored.updates.length],
       );
       await db.query('DELETE FROM collab_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [docName, `{${stored.updates.map((u) => u.id).join(',')}}`]);
       return stored.updates.length;
