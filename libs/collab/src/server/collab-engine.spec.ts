@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { CollabEngine, type CollabLimits, type CollabSession } from './collab-engine.js';
 import { DocumentChangeHub } from './document-change-hub.js';
 import type { DocumentStore, StoredDocument, StoredUpdate } from './document-store.js';
-import { LocalFanout } from './fanout.js';
+import { type AccessEvent, type FanoutKind, LocalFanout } from './fanout.js';
 import { decodeMessage, encodeUpdate } from './protocol.js';
 
 const LIMITS: CollabLimits = {
@@ -151,5 +151,73 @@ describe('CollabEngine write-behind', () => {
     await settle();
     expect(store.rows).toHaveLength(0);
     await engine.shutdown();
+  });
+
+  it('keeps the verdict of an access event when a slower periodic re-check returns after it', async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const checking = {
+      resolveAccess: async () => {
+        calls++;
+        if (calls === 1) {
+          await slow; // the periodic check, started first, answers last with the old verdict
+          return { access: 'write' as const, caseRole: 'caseworker' };
+        }
+        return { access: 'read' as const, caseRole: 'caseworker' };
+      },
+      auditDeniedWrite: async () => undefined,
+    };
+    const store = new FlakyStore();
+    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), checking, LIMITS);
+    const socket = await connect(engine, 'a');
+    const periodic = engine.revalidateAll();
+    engine.onAccessEvent({ name: 'document.access_changed', docName });
+    await settle(10);
+    release();
+    await periodic;
+    socket.emit('message', Buffer.from(encodeUpdate(typedUpdate('after sign-off'))), true);
+    await settle();
+    expect(store.rows).toHaveLength(0);
+    await engine.shutdown();
+  });
+
+  it('tells the other instances to drop their copy when a write fails', async () => {
+    const store = new FlakyStore();
+    // Two instances on one store, linked like Redis links them (updates and access events).
+    class LinkedFanout extends LocalFanout {
+      peer: LinkedFanout | null = null;
+      onDoc: ((kind: FanoutKind, payload: Uint8Array) => void) | null = null;
+      override async subscribe(_name: string, onMessage: (kind: FanoutKind, payload: Uint8Array) => void): Promise<void> {
+        this.onDoc = onMessage;
+      }
+      override publish(_name: string, kind: FanoutKind, payload: Uint8Array): void {
+        this.peer?.onDoc?.(kind, payload);
+      }
+      override publishAccessEvent(event: AccessEvent): void {
+        for (const handler of this.peer?.accessHandlers ?? []) handler(event);
+      }
+      accessHandlers: ((event: AccessEvent) => void)[] = [];
+      override onAccessEvent(handler: (event: AccessEvent) => void): void {
+        this.accessHandlers.push(handler);
+      }
+    }
+    const fanoutA = new LinkedFanout();
+    const fanoutB = new LinkedFanout();
+    fanoutA.peer = fanoutB;
+    fanoutB.peer = fanoutA;
+    const a = new CollabEngine(store, fanoutA, new DocumentChangeHub(), hooks, LIMITS);
+    const b = new CollabEngine(store, fanoutB, new DocumentChangeHub(), hooks, LIMITS);
+    const author = await connect(a, 'author');
+    const reader = await connect(b, 'reader');
+    store.down = true;
+    author.emit('message', Buffer.from(encodeUpdate(typedUpdate('unstored'))), true);
+    expect(reader.updates()).toHaveLength(1); // relayed across before the write
+    await settle();
+    expect(author.closedWith).toBe(1013);
+    expect(reader.closedWith).toBe(1013);
+    expect(b.openDocuments).toBe(0);
+    await a.shutdown();
+    await b.shutdown();
   });
 });

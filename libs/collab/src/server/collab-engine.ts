@@ -129,6 +129,8 @@ export class Connection {
   private readonly messages: TokenBucket;
   private readonly awarenessRate: TokenBucket;
   revalidation: Promise<void> | null = null;
+  /** Counts access re-checks: only the newest one's verdict is applied. */
+  accessChecks = 0;
   closed = false;
   abuse = 0;
   deniedWrites = 0;
@@ -290,8 +292,8 @@ export class CollabEngine {
   }
 
   /**
-   * The durable state of a document as one update: the live document when it is loaded (it holds
-   * only stored updates), otherwise read from storage in the caller's context without joining a
+   * The state of a document as one update: the live document when it is loaded (accepted updates,
+   * stored or within their group-commit window), otherwise read from storage in the caller's context without joining a
    * load in progress (a caller inside a database transaction must not wait for another query).
    */
   async currentState(docName: string): Promise<Uint8Array> {
@@ -388,19 +390,23 @@ export class CollabEngine {
       this.logger.error(`an update could not be applied to a ${live.parsed.kind} document; unloading it`);
       return this.evict(live, CLOSE.internal);
     }
-    this.hub.notify(live.name, live.doc, roots);
+    // Structs held back for missing predecessors may have integrated now, into any root.
+    const changed = live.doc.store.pendingStructs || live.doc.store.pendingDs ? null : roots;
     live.pendingWrites++;
     this.writer.append({ docName: live.name, caseId: live.parsed.caseId, update }, (error) => {
       live.pendingWrites--;
+      if (this.documents.get(live.name) !== live) return; // evicted meanwhile: its clients re-send
       if (error) {
-        this.logger.error(`writing a collaboration update failed: ${(error as Error)?.name ?? 'error'}`);
+        this.logger.error(`writing a collaboration update failed, unloading the ${live.parsed.kind} document: ${(error as Error)?.name ?? 'error'}`);
         // The live document now holds what storage lacks: drop it. Its clients reconnect once
         // storage answers again and send what is missing in their sync step 2.
         this.evict(live, CLOSE.unavailable);
         return;
       }
+      // Projections read what is stored: after the write, not on the keystroke.
+      this.hub.notify(live.name, live.doc, changed);
       live.storedRows++;
-      if (live.storedRows >= this.limits.compactAfterUpdates && this.documents.get(live.name) === live) void this.compact(live);
+      if (live.storedRows >= this.limits.compactAfterUpdates) void this.compact(live);
       this.scheduleUnload(live);
     });
   }
@@ -461,6 +467,11 @@ export class CollabEngine {
   }
 
   private applyAccessEvent(event: AccessEvent, _local: boolean): void {
+    if (event.name === 'document.evicted') {
+      const live = event.docName ? this.documents.get(event.docName) : undefined;
+      if (live?.loaded) this.evict(live, CLOSE.unavailable, false);
+      return;
+    }
     const targets: Connection[] = [];
     if (event.name === 'document.access_changed') {
       const live = event.docName ? this.documents.get(event.docName) : undefined;
@@ -486,14 +497,17 @@ export class CollabEngine {
   }
 
   private async recheck(connection: Connection): Promise<void> {
+    const check = ++connection.accessChecks;
     try {
       const decided = await this.hooks.resolveAccess(connection.session);
+      // A later check (an access event during a periodic one) has or will set the newer verdict.
+      if (check !== connection.accessChecks) return;
       if (!decided) return connection.close(CLOSE.notFound);
       connection.session.access = decided.access;
       connection.session.caseRole = decided.caseRole;
       connection.session.writableRoots = decided.writableRoots;
     } catch {
-      connection.close(CLOSE.unavailable);
+      if (check === connection.accessChecks) connection.close(CLOSE.unavailable);
     }
   }
 
@@ -521,6 +535,8 @@ export class CollabEngine {
     try {
       // Subscribe first: an update written by another instance after our read still reaches us.
       await this.fanout.subscribe(live.name, (kind, payload) => this.receiveRemote(live, kind, payload));
+      // Reopened after an eviction: updates of the dropped copy still queued are written first.
+      if (this.writer.hasPending(live.name)) await this.writer.flush();
       const stored = await this.store.load(live.name);
       Y.transact(
         live.doc,
@@ -648,12 +664,17 @@ export class CollabEngine {
    * Drops a live document whose memory may differ from storage (a failed write): its connections
    * are closed and the next open loads it from storage. Updates still queued for it are written.
    */
-  private evict(live: LiveDocument, close: Close): void {
+  private evict(live: LiveDocument, close: Close, tellOthers = true): void {
     if (this.documents.get(live.name) !== live) return;
     this.documents.delete(live.name);
     if (live.idleTimer) clearTimeout(live.idleTimer);
     live.idleTimer = null;
     for (const connection of [...live.connections]) connection.close(close);
+    // The other instances received its unwritten updates too: they drop their copies, or a client
+    // reconnecting there would find its update "known" and never send it to be stored.
+    if (tellOthers) this.fanout.publishAccessEvent({ name: 'document.evicted', docName: live.name });
+    // Nothing of it is projected: the projection would show what storage lacks.
+    this.hub.cancel(live.name);
     void this.dispose(live);
   }
 

@@ -87,6 +87,14 @@ export class DocumentChangeHub {
     void this.run(docName);
   }
 
+  /** Forgets a pending notification (the document was dropped; its state is not to be projected). */
+  cancel(docName: string): void {
+    const entry = this.scheduled.get(docName);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.scheduled.delete(docName);
+  }
+
   /** Runs pending notifications now (one document, or all) and waits for them. */
   async flush(docName?: string): Promise<void> {
     const names = docName ? [docName] : [...this.scheduled.keys()];

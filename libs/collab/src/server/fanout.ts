@@ -4,9 +4,13 @@ import { Redis } from 'ioredis';
 
 export type FanoutKind = 'update' | 'awareness';
 
-/** An access change that every instance must act on (members removed, roles changed). */
+/**
+ * What every instance must act on: access changes (members removed, roles changed), and a
+ * document dropped because its instance could not write it (`document.evicted`: the others drop
+ * their copy too, so that the clients' re-sent updates are accepted, and stored, again).
+ */
 export interface AccessEvent {
-  name: 'member.added' | 'member.removed' | 'document.access_changed';
+  name: 'member.added' | 'member.removed' | 'document.access_changed' | 'document.evicted';
   caseId?: string;
   userId?: string;
   docName?: string;
@@ -14,7 +18,8 @@ export interface AccessEvent {
 
 /**
  * Carries accepted updates and awareness between api instances. Only what is in flight travels
- * here: the instance that accepted an update has written it to the database before publishing.
+ * here: the instance that accepted an update publishes it at once and writes it within its
+ * group-commit window; the others never store it.
  */
 export interface Fanout {
   readonly instanceId: string;

@@ -23,6 +23,8 @@ export class GroupCommitWriter {
   private active: Promise<void> | null = null;
   private lastStartedAt = Number.NEGATIVE_INFINITY;
   private inFlight = 0;
+  /** Unsettled updates per document. */
+  private readonly perDocument = new Map<string, number>();
 
   constructor(
     private readonly store: DocumentStore,
@@ -33,6 +35,7 @@ export class GroupCommitWriter {
   /** Queues an update; `done` runs when it is durable or failed. A callback, not a promise: this runs per keystroke. */
   append(row: StoredUpdate, done: WriteDone): void {
     this.inFlight++;
+    this.perDocument.set(row.docName, (this.perDocument.get(row.docName) ?? 0) + 1);
     this.queue.push({ row, done });
     this.schedule();
   }
@@ -40,6 +43,11 @@ export class GroupCommitWriter {
   /** Updates accepted but not yet settled (queued or being written). */
   get pending(): number {
     return this.inFlight;
+  }
+
+  /** Whether updates of the document are queued or being written. */
+  hasPending(docName: string): boolean {
+    return this.perDocument.has(docName);
   }
 
   /** Writes whatever is queued now and waits until every update is written (graceful shutdown). */
@@ -83,6 +91,11 @@ export class GroupCommitWriter {
       failure = error ?? new Error('write failed');
     }
     this.inFlight -= batch.length;
+    for (const p of batch) {
+      const left = (this.perDocument.get(p.row.docName) ?? 1) - 1;
+      if (left > 0) this.perDocument.set(p.row.docName, left);
+      else this.perDocument.delete(p.row.docName);
+    }
     for (const p of batch) {
       try {
         if (failure) p.done(failure);
