@@ -41,7 +41,8 @@ export class DocumentsRepository {
       // parameters cost more than the rows themselves. bytea travels in its hex text form.
       await this.tx.manager.query(
         `INSERT INTO collab_updates (doc_name, case_id, update)
-         SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[]::bytea[])`,
+         SELECT doc_name, case_id, update::bytea FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS row (doc_name, case_id, update, n)
+         ORDER BY n`,
         [chunk.map((row) => row.docName), chunk.map((row) => row.caseId), chunk.map((row) => `\\x${Buffer.from(row.update.buffer, row.update.byteOffset, row.update.byteLength).toString('hex')}`)],
       );
     }
