@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addGoal, appendParagraph, planDocumentName, planRoots, readGoals, xmlFragmentToText } from '@samraad/collab/schema';
 import { DocumentsRepository } from '@samraad/persistence';
 import * as Y from 'yjs';
-import { type CollabClient, connectClient, synced, waitFor } from '../helpers/collab-client.js';
+import { type CollabClient, connectClient, synced, waitFor, waitForValue } from '../helpers/collab-client.js';
 import { api, type EmilCase, emilCase } from '../helpers/collab-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -109,12 +109,7 @@ if (!databaseUrl) {
         return xmlFragmentToText(planRoots(replica).purpose);
       };
       const expected = xmlFragmentToText(planRoots(onA.doc).purpose);
-      let latest = await storedText();
-      for (let tries = 0; latest !== expected && tries < 50; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        latest = await storedText();
-      }
-      expect(latest).toBe(expected);
+      expect(await waitForValue(storedText, (text) => text === expected)).toBe(expected);
     });
 
     it('closes a removed member on the other instance', async () => {

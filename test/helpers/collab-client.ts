@@ -46,6 +46,17 @@ export async function waitFor(condition: () => boolean, label: string, timeoutMs
   }
 }
 
+/** Like waitFor, for a condition that has to ask (storage, the api); returns the last value read. */
+export async function waitForValue<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  let value = await read();
+  while (!done(value) && Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
+
 export async function synced(client: CollabClient, timeoutMs = 10_000): Promise<void> {
   await waitFor(() => client.provider.synced, 'provider synced', timeoutMs);
 }
