@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { addMonths, localDateOf } from './dates.js';
-import { firstFollowUpDue, isOverdue, nextFollowUpDue, onTimeShare, type CaseFollowUpState } from './deadlines.js';
+import { firstFollowUpDue, isOverdue, isOverdueOn, nextFollowUpDue, onTimeShare, type CaseFollowUpState } from './deadlines.js';
 
 describe('calendar months', () => {
   it('clamps to the end of a shorter month', () => {
@@ -69,6 +69,12 @@ describe('overdue, in Copenhagen time', () => {
 
   it('is overdue from local midnight after the due day, although UTC is still on the due day (summer time, UTC+2)', () => {
     expect(isOverdue('2026-06-01', new Date('2026-06-01T22:00:00Z'))).toBe(true);
+  });
+
+  it('compares with a given local date the same way (isOverdueOn)', () => {
+    expect(isOverdueOn('2026-06-01', '2026-06-01')).toBe(false);
+    expect(isOverdueOn('2026-06-01', '2026-06-02')).toBe(true);
+    expect(isOverdueOn('2026-06-01', '2026-05-31')).toBe(false);
   });
 
   it('uses UTC+1 in winter', () => {

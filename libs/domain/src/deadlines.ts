@@ -51,7 +51,12 @@ export function nextFollowUpDue(state: CaseFollowUpState): LocalDate {
 
 /** Overdue once the due day has passed in Copenhagen (due today is not overdue). */
 export function isOverdue(due: LocalDate, now: Date): boolean {
-  return compareDates(localDateOf(now), due) > 0;
+  return isOverdueOn(due, localDateOf(now));
+}
+
+/** `isOverdue` for a caller that worked out today's Copenhagen date once (a list of many cases). */
+export function isOverdueOn(due: LocalDate, today: LocalDate): boolean {
+  return compareDates(today, due) > 0;
 }
 
 /** Whether a follow-up held on `heldOn` met its deadline. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samraad/auth';
-import { addMonths, compareDates, type LocalDate, onTimeShare } from '@samraad/domain';
+import { addMonths, isOverdueOn, type LocalDate, onTimeShare } from '@samraad/domain';
 import { type CaseOverviewRow, FollowUpsRepository, StatementsRepository } from '@samraad/persistence';
 import { caseToday } from '../../common/case-today.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -26,21 +26,13 @@ export interface Overview {
   team: { from: LocalDate; to: LocalDate; onTime: number; total: number; share: number | null; overdueCases: number } | null;
 }
 
-/**
- * `isOverdue(due, now)` against a local date worked out once per request: it turns `now` into a
- * Copenhagen date with Intl on every call, which dominated the overview's CPU time.
- */
-function overdueOn(due: LocalDate, today: LocalDate): boolean {
-  return compareDates(today, due) > 0;
-}
-
 function toOverviewCase(row: CaseOverviewRow, today: LocalDate): OverviewCase {
   return {
     caseId: row.caseId,
     childName: row.childName,
     ownerName: row.ownerName,
     nextFollowUpDate: row.nextFollowUpDate,
-    overdue: row.nextFollowUpDate !== null && overdueOn(row.nextFollowUpDate, today),
+    overdue: row.nextFollowUpDate !== null && isOverdueOn(row.nextFollowUpDate, today),
     lastFollowUpDate: row.lastFollowUpDate,
     openStatementRequests: row.openStatementRequests,
     overdueStatementRequests: row.overdueStatementRequests,
@@ -88,7 +80,7 @@ export class OverviewService {
         caseId: request.caseId,
         childName: request.childName,
         dueDate: request.dueDate,
-        overdue: overdueOn(request.dueDate, today),
+        overdue: isOverdueOn(request.dueDate, today),
         meetingId: request.meetingId,
       })),
       team,
