@@ -220,4 +220,22 @@ describe('CollabEngine write-behind', () => {
     await a.shutdown();
     await b.shutdown();
   });
+
+  it('asks once per user and document in a periodic pass (several tabs, one lookup)', async () => {
+    let lookups = 0;
+    const counting = {
+      resolveAccess: async () => {
+        lookups++;
+        return { access: 'write' as const, caseRole: 'caseworker' };
+      },
+      auditDeniedWrite: async () => undefined,
+    };
+    const engine = new CollabEngine(new FlakyStore(), new LocalFanout(), new DocumentChangeHub(), counting, LIMITS);
+    await connect(engine, 'a');
+    await connect(engine, 'a');
+    await connect(engine, 'b');
+    await engine.revalidateAll();
+    expect(lookups).toBe(2);
+    await engine.shutdown();
+  });
 });

@@ -496,10 +496,17 @@ export class CollabEngine {
     return chained;
   }
 
-  private async recheck(connection: Connection): Promise<void> {
+  /** `verdicts`: decisions already asked for in this pass, by user and document (several tabs, one answer). */
+  private async recheck(connection: Connection, verdicts?: Map<string, Promise<AccessDecision | null>>): Promise<void> {
     const check = ++connection.accessChecks;
     try {
-      const decided = await this.hooks.resolveAccess(connection.session);
+      const key = `${connection.session.user.id} ${connection.session.docName}`;
+      let verdict = verdicts?.get(key);
+      if (!verdict) {
+        verdict = this.hooks.resolveAccess(connection.session);
+        verdicts?.set(key, verdict);
+      }
+      const decided = await verdict;
       // A later check (an access event during a periodic one) has or will set the newer verdict.
       if (check !== connection.accessChecks) return;
       if (!decided) return connection.close(CLOSE.notFound);
@@ -521,8 +528,9 @@ export class CollabEngine {
     if (this.recheckingAll) return;
     this.recheckingAll = true;
     try {
+      const verdicts = new Map<string, Promise<AccessDecision | null>>();
       for (const live of [...this.documents.values()]) {
-        for (const connection of [...live.connections]) if (!connection.closed) await this.recheck(connection);
+        for (const connection of [...live.connections]) if (!connection.closed) await this.recheck(connection, verdicts);
       }
     } finally {
       this.recheckingAll = false;
