@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { meetingDocumentName, meetingRoots, xmlFragmentToText } from '@samraad/collab/schema';
 import { connectClient, synced } from '../helpers/collab-client.js';
 import { loginAs } from '../helpers/test-app.js';
-import { type BrowserHarness, newContext, seriousAxeViolations, signIn, startBrowserHarness } from './support.js';
+import { type BrowserHarness, asTwo, seriousAxeViolations, startBrowserHarness } from './support.js';
 
 function inDays(days: number): string {
   const day = new Date();
@@ -50,16 +50,7 @@ describe('concluding a meeting in the browser', () => {
   }
 
   it('refuses to conclude without the next follow-up date; with it the minutes are read-only for everyone', async () => {
-    const caseworker = await newContext(harness);
-    const teacher = await newContext(harness);
-    try {
-      const a = await caseworker.newPage();
-      const b = await teacher.newPage();
-      await signIn(a, 'caseworker');
-      await signIn(b, 'school');
-      const url = `/cases/${caseId}/meetings/${meetingId}`;
-      await a.goto(url);
-      await b.goto(url);
+    await asTwo(harness, ['caseworker', 'school'], `/cases/${caseId}/meetings/${meetingId}`, async (a, b, { url }) => {
       for (const page of [a, b]) await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
 
       // The caseworker starts the meeting; the teacher sees the status change with the next news.
@@ -114,9 +105,6 @@ describe('concluding a meeting in the browser', () => {
       expect(stored).not.toContain('efter afslutning');
       const markdown = await (await fetch(`${harness.app.url}/api/cases/${caseId}/meetings/${meetingId}/minutes.md`, { headers: { authorization: `Bearer ${token}` } })).text();
       expect(markdown).toContain('Aftalt før afslutning.');
-    } finally {
-      await caseworker.close();
-      await teacher.close();
-    }
+    });
   });
 });

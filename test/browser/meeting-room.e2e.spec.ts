@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addGoal, planDocumentName } from '@samraad/collab/schema';
 import { connectClient, sleep, synced } from '../helpers/collab-client.js';
 import { loginAs } from '../helpers/test-app.js';
-import { type BrowserHarness, newContext, seriousAxeViolations, signIn, startBrowserHarness } from './support.js';
+import { type BrowserHarness, asTwo, seriousAxeViolations, startBrowserHarness } from './support.js';
 
 interface CaseRow {
   id: string;
@@ -39,16 +39,7 @@ describe('live meeting room and network map in two browsers', () => {
   });
 
   it('text typed by the caseworker appears for the teacher within a second, and both see each other present', async () => {
-    const caseworker = await newContext(harness);
-    const teacher = await newContext(harness);
-    try {
-      const a = await caseworker.newPage();
-      const b = await teacher.newPage();
-      await signIn(a, 'caseworker');
-      await signIn(b, 'school');
-      const url = `/cases/${caseId}/meetings/${meetingId}`;
-      await a.goto(url);
-      await b.goto(url);
+    await asTwo(harness, ['caseworker', 'school'], `/cases/${caseId}/meetings/${meetingId}`, async (a, b) => {
       for (const page of [a, b]) await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
 
       await a.getByTestId('minutes-editor').click();
@@ -71,23 +62,11 @@ describe('live meeting room and network map in two browsers', () => {
       expect(await a.getByTestId('connection-state').getAttribute('data-state')).toBe('connected');
 
       expect(await seriousAxeViolations(a)).toEqual([]);
-    } finally {
-      await caseworker.close();
-      await teacher.close();
-    }
+    });
   });
 
   it('edits made offline are kept and reach the other side after reconnecting', async () => {
-    const caseworker = await newContext(harness);
-    const teacher = await newContext(harness);
-    try {
-      const a = await caseworker.newPage();
-      const b = await teacher.newPage();
-      await signIn(a, 'caseworker');
-      await signIn(b, 'school');
-      const url = `/cases/${caseId}/meetings/${meetingId}`;
-      await a.goto(url);
-      await b.goto(url);
+    await asTwo(harness, ['caseworker', 'school'], `/cases/${caseId}/meetings/${meetingId}`, async (a, b, { contexts: [, teacher] }) => {
       for (const page of [a, b]) await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
 
       await teacher.setOffline(true);
@@ -101,10 +80,7 @@ describe('live meeting room and network map in two browsers', () => {
 
       await teacher.setOffline(false);
       await a.getByTestId('minutes-editor').getByText('Skrevet uden forbindelse.').waitFor({ timeout: 15_000 });
-    } finally {
-      await caseworker.close();
-      await teacher.close();
-    }
+    });
   });
 
   it('agenda, focus, shared timer, reflection pause, raised hands and Dialoglineal ratings are live for both', async () => {
@@ -128,16 +104,7 @@ describe('live meeting room and network map in two browsers', () => {
     expect(created.status).toBe(201);
     const liveMeetingId = ((await created.json()) as { id: string }).id;
 
-    const caseworker = await newContext(harness);
-    const teacher = await newContext(harness, { viewport: { width: 820, height: 1180 } });
-    try {
-      const a = await caseworker.newPage();
-      const b = await teacher.newPage();
-      await signIn(a, 'caseworker');
-      await signIn(b, 'school');
-      const url = `/cases/${caseId}/meetings/${liveMeetingId}`;
-      await a.goto(url);
-      await b.goto(url);
+    await asTwo(harness, ['caseworker', 'school'], `/cases/${caseId}/meetings/${liveMeetingId}`, async (a, b, { url, contexts: [caseworker] }) => {
       for (const page of [a, b]) await page.getByTestId('live-panel').getByRole('button', { name: 'Ræk hånden op' }).waitFor({ timeout: 10_000 });
 
       // The teacher proposes an item; the caseworker (told live) accepts it and puts it in focus.
@@ -195,23 +162,11 @@ describe('live meeting room and network map in two browsers', () => {
 
       expect(await seriousAxeViolations(a)).toEqual([]);
       expect(await seriousAxeViolations(b)).toEqual([]);
-    } finally {
-      await caseworker.close();
-      await teacher.close();
-    }
+    }, { second: { viewport: { width: 820, height: 1180 } } });
   });
 
   it('a person added to the network map by the caseworker appears live for the parent', async () => {
-    const caseworker = await newContext(harness);
-    const parent = await newContext(harness);
-    try {
-      const a = await caseworker.newPage();
-      const b = await parent.newPage();
-      await signIn(a, 'caseworker');
-      await signIn(b, 'parent');
-      const url = `/cases/${caseId}/network-map`;
-      await a.goto(url);
-      await b.goto(url);
+    await asTwo(harness, ['caseworker', 'parent'], `/cases/${caseId}/network-map`, async (a, b) => {
       for (const page of [a, b]) await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
 
       const form = a.locator('form.network-form');
@@ -232,9 +187,6 @@ describe('live meeting room and network map in two browsers', () => {
       await a.keyboard.press('ArrowDown');
       await b.getByTestId('network-persons').locator('tr', { hasText: 'Mormor Inge' }).getByText('Mellem').waitFor({ timeout: 5000 });
       expect(await seriousAxeViolations(a)).toEqual([]);
-    } finally {
-      await caseworker.close();
-      await parent.close();
-    }
+    });
   });
 });

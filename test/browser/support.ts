@@ -104,6 +104,35 @@ export async function newContext(harness: BrowserHarness, options: { locale?: st
   return harness.browser.newContext({ baseURL: harness.app.url, locale: options.locale ?? 'da-DK', viewport: options.viewport ?? { width: 1280, height: 860 } });
 }
 
+type ContextOptions = Parameters<typeof newContext>[1];
+
+/**
+ * Two people, each in a browser context of their own, signed in (`keys`) and on the same `url`;
+ * `run` gets their pages (and the url and contexts, e.g. to go offline); the contexts are closed after.
+ */
+export async function asTwo(
+  harness: BrowserHarness,
+  keys: [string, string],
+  url: string,
+  run: (a: Page, b: Page, more: { url: string; contexts: [BrowserContext, BrowserContext] }) => Promise<void>,
+  options: { second?: ContextOptions } = {},
+): Promise<void> {
+  const first = await newContext(harness);
+  const second = await newContext(harness, options.second);
+  try {
+    const a = await first.newPage();
+    const b = await second.newPage();
+    await signIn(a, keys[0]);
+    await signIn(b, keys[1]);
+    await a.goto(url);
+    await b.goto(url);
+    await run(a, b, { url, contexts: [first, second] });
+  } finally {
+    await first.close();
+    await second.close();
+  }
+}
+
 /** Signs in through the login form, as a person would. */
 export async function signIn(page: Page, key: string): Promise<void> {
   await page.goto('/');
