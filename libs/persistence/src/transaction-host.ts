@@ -1,7 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DomainError } from '@samraad/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { AUDIT_UNCHAINED_SQLSTATE } from './audit-chain.js';
+
+/** What `pg` (and the PGlite pool) offer for one statement: a pool, or a transaction's client. */
+interface Queryable {
+  query(config: { name: string; text: string }, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
 
 interface TransactionScope {
   manager: EntityManager;
@@ -35,10 +40,29 @@ export class TransactionHost {
    * PostgreSQL parses and plans it once per pooled connection instead of on every call, which for
    * the small queries every request runs cost as much as running them. A `name` must always go
    * with the same text. On PGlite the text runs as an ordinary query.
+   *
+   * It goes to the driver directly, past TypeORM's query runner (a runner per call outside a
+   * transaction, events, logging, result wrapping): for these small hot statements that cost
+   * more than pg itself. Errors still come as TypeORM's QueryFailedError, with `driverError`.
    */
-  queryPrepared<T>(name: string, text: string, params: unknown[]): Promise<T[]> {
-    // TypeORM passes the query through to the driver; pg takes a { name, text } config there.
-    return this.manager.query({ name, text } as unknown as string, params) as Promise<T[]>;
+  async queryPrepared<T>(name: string, text: string, params: unknown[]): Promise<T[]> {
+    const config = { name, text };
+    try {
+      const result = await this.connectionFor(this.storage.getStore()).query(config, params);
+      return result.rows as T[];
+    } catch (error) {
+      throw error instanceof QueryFailedError ? error : new QueryFailedError(text, params, error as Error);
+    }
+  }
+
+  /** The open transaction's own connection, or the pool. */
+  private connectionFor(scope: TransactionScope | undefined): Queryable {
+    if (scope?.open) {
+      const connection = (scope.manager.queryRunner as { databaseConnection?: Queryable } | undefined)?.databaseConnection;
+      // A transaction has its connection from BEGIN on; without one, TypeORM's own path is the safe one.
+      return connection ?? { query: async (config, values) => ({ rows: (await scope.manager.query(config as unknown as string, values)) as unknown[] }) };
+    }
+    return (this.dataSource.driver as unknown as { master: Queryable }).master;
   }
 
   /** Runs `work` in a transaction, or inside the current one when there is one already. */
