@@ -64,6 +64,42 @@ describe('AuditRepository', () => {
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 24, brokenAtSeq: null });
   });
 
+  it('writes concurrent entries outside a transaction as a group, every one chained, in one statement', async () => {
+    const before = await rowCount();
+    const at = new Date('2026-03-02T08:00:00.000Z');
+    const events = Array.from({ length: 30 }, (_, i) => event(`test.group.${i}`, { i, text: i % 2 ? 'æøå "q" \\' : null }));
+    await Promise.all(events.map((e) => audit.append(e, at)));
+    const rows = (await opened.dataSource.query(`SELECT action, prev_hash AS "prevHash", hash, xmin::text AS xid FROM audit_entries ORDER BY seq DESC LIMIT 30`)) as { action: string; prevHash: string; hash: string; xid: string }[];
+    rows.reverse();
+    // In the order the callers appended, each hashed over its predecessor as the application hashes it.
+    expect(rows.map((row) => row.action)).toEqual(events.map((e) => e.action));
+    rows.forEach((row, i) => expect(row.hash).toBe(auditHash(row.prevHash, at, events[i]!)));
+    // One transaction carried them all.
+    expect(new Set(rows.map((row) => row.xid)).size).toBe(1);
+    expect(await rowCount()).toBe(before + 30);
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 30, brokenAtSeq: null });
+  });
+
+  it('fails every append of a group that cannot be written, keeps none of them, and writes the next group', async () => {
+    const before = await rowCount();
+    await opened.dataSource.query(
+      `CREATE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.action = 'test.poison' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`,
+    );
+    await opened.dataSource.query('CREATE TRIGGER tr_test_refuse_poison BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_refuse_poison()');
+    try {
+      const group = [audit.append(event('test.innocent.1')), audit.append(event('test.poison')), audit.append(event('test.innocent.2'))];
+      const outcomes = await Promise.allSettled(group);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(await rowCount()).toBe(before);
+      await audit.append(event('test.after-failed-group'));
+    } finally {
+      await opened.dataSource.query('DROP TRIGGER tr_test_refuse_poison ON audit_entries');
+      await opened.dataSource.query('DROP FUNCTION test_refuse_poison()');
+    }
+    expect(await rowCount()).toBe(before + 1);
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 1, brokenAtSeq: null });
+  });
+
   it('chains an entry written in a transaction as it commits, and leaves nothing pending', async () => {
     const before = await rowCount();
     await tx.run(async () => {
