@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samraad/auth';
 import { addMonths, isOverdueOn, type LocalDate, onTimeShare } from '@samraad/domain';
-import { type CaseOverviewRow, FollowUpsRepository, StatementsRepository } from '@samraad/persistence';
+import { type CaseOverviewRow, FollowUpsRepository } from '@samraad/persistence';
 import { caseToday } from '../../common/case-today.js';
 import { AuditService } from '../audit/audit.service.js';
 
@@ -46,16 +46,14 @@ function toOverviewCase(row: CaseOverviewRow, today: LocalDate): OverviewCase {
 export class OverviewService {
   constructor(
     private readonly followUps: FollowUpsRepository,
-    private readonly statements: StatementsRepository,
     private readonly audit: AuditService,
   ) {}
 
   async forUser(user: AuthUser, period: { from?: LocalDate; to?: LocalDate }, ip: string | null, now = new Date()): Promise<Overview> {
     const today = caseToday(now);
     const isTeamLeader = user.role === 'team_leader' && user.organisationId !== null;
-    const rows = await this.followUps.overview(isTeamLeader ? { organisationId: user.organisationId! } : { memberId: user.id }, today, now);
+    const { cases: rows, openRequests: requests } = await this.followUps.overview(isTeamLeader ? { organisationId: user.organisationId! } : { memberId: user.id }, user.id, today, now);
     const cases = rows.map((row) => toOverviewCase(row, today));
-    const requests = await this.statements.listOpenRequestsFor(user.id);
 
     let team: Overview['team'] = null;
     if (isTeamLeader) {

@@ -12,7 +12,22 @@ export interface CaseOverviewRow {
   overdueStatementRequests: number;
   openConcerns: number;
   nextMeetingId: string | null;
-  nextMeetingAt: Date | null;
+  /** ISO 8601 with the session's offset (as JSON carries a timestamptz). */
+  nextMeetingAt: string | null;
+}
+
+/** An open statement request on someone's to-do list. */
+export interface OpenStatementRequestRow {
+  id: string;
+  caseId: string;
+  childName: string;
+  dueDate: string;
+  meetingId: string | null;
+}
+
+export interface OverviewRows {
+  cases: CaseOverviewRow[];
+  openRequests: OpenStatementRequestRow[];
 }
 
 export interface FollowUpRow {
@@ -68,31 +83,42 @@ export class FollowUpsRepository {
   }
 
   /**
-   * One row per case with what the overview shows. `scope` picks the cases: those a user is a
-   * member of, or all of a department's (team leader).
+   * What the overview shows, in one statement (one round trip per start page): a row per case,
+   * ordered by next follow-up, and the open statement requests addressed to `requestsFor`, by due
+   * date. `scope` picks the cases: those a user is a member of, or all of a department's (team
+   * leader). Both lists come as JSON, which pg hands over with one JSON.parse instead of a value
+   * parser per column and row.
    */
-  overview(scope: { memberId: string } | { organisationId: string }, today: string, now: Date): Promise<CaseOverviewRow[]> {
+  async overview(scope: { memberId: string } | { organisationId: string }, requestsFor: string, today: string, now: Date): Promise<OverviewRows> {
     // The member's case ids first, then the cases by primary key: as an EXISTS semi-join the
     // planner hashed the member's rows and scanned every case of the municipality.
     const where = 'memberId' in scope ? `c.id = ANY (ARRAY(SELECT cm.case_id FROM case_members cm WHERE cm.user_id = $1))` : `c.organisation_id = $1`;
     const key = 'memberId' in scope ? scope.memberId : scope.organisationId;
-    return this.tx.queryPrepared<CaseOverviewRow>(
+    const [row] = await this.tx.queryPrepared<OverviewRows>(
       'memberId' in scope ? 'followUps.overview.member' : 'followUps.overview.organisation',
-      `SELECT c.id AS "caseId", c.child_name AS "childName", c.owner_id AS "ownerId", o.display_name AS "ownerName",
-              c.next_follow_up_date::text AS "nextFollowUpDate", c.last_follow_up_date::text AS "lastFollowUpDate",
-              (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested') AS "openStatementRequests",
-              (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested' AND r.due_date < $2) AS "overdueStatementRequests",
-              (SELECT count(*)::int FROM observations ob WHERE ob.case_id = c.id AND ob.kind = 'concern' AND ob.acknowledged_at IS NULL) AS "openConcerns",
-              nm.id AS "nextMeetingId", nm.starts_at AS "nextMeetingAt"
-       FROM cases c
-       JOIN users o ON o.id = c.owner_id
-       LEFT JOIN LATERAL (
-         SELECT m.id, m.starts_at FROM meetings m WHERE m.case_id = c.id AND m.status IN ('planned', 'in_progress') AND m.starts_at >= $3::timestamptz - interval '1 day'
-         ORDER BY m.starts_at LIMIT 1
-       ) nm ON true
-       WHERE ${where}
-       ORDER BY c.next_follow_up_date ASC NULLS LAST, c.child_name`,
-      [key, today, now.toISOString()],
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object(
+                   'caseId', c.id, 'childName', c.child_name, 'ownerId', c.owner_id, 'ownerName', o.display_name,
+                   'nextFollowUpDate', c.next_follow_up_date::text, 'lastFollowUpDate', c.last_follow_up_date::text,
+                   'openStatementRequests', (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested'),
+                   'overdueStatementRequests', (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested' AND r.due_date < $2),
+                   'openConcerns', (SELECT count(*)::int FROM observations ob WHERE ob.case_id = c.id AND ob.kind = 'concern' AND ob.acknowledged_at IS NULL),
+                   'nextMeetingId', nm.id, 'nextMeetingAt', nm.starts_at)
+                 ORDER BY c.next_follow_up_date ASC NULLS LAST, c.child_name), '[]'::json)
+          FROM cases c
+          JOIN users o ON o.id = c.owner_id
+          LEFT JOIN LATERAL (
+            SELECT m.id, m.starts_at FROM meetings m WHERE m.case_id = c.id AND m.status IN ('planned', 'in_progress') AND m.starts_at >= $3::timestamptz - interval '1 day'
+            ORDER BY m.starts_at LIMIT 1
+          ) nm ON true
+          WHERE ${where}) AS cases,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'id', r.id, 'caseId', r.case_id, 'childName', c.child_name, 'dueDate', r.due_date::text, 'meetingId', r.meeting_id)
+                 ORDER BY r.due_date), '[]'::json)
+          FROM statement_requests r JOIN cases c ON c.id = r.case_id
+          WHERE r.requested_from = $4 AND r.status = 'requested') AS "openRequests"`,
+      [key, today, now.toISOString(), requestsFor],
     );
+    return row!;
   }
 }

@@ -81,16 +81,6 @@ export class StatementsRepository {
     return this.query<StatementRequestRow>(`SELECT ${REQUEST_COLUMNS} FROM statement_requests r JOIN users u ON u.id = r.requested_from WHERE r.case_id = $1 ORDER BY r.due_date`, [caseId]);
   }
 
-  /** Open requests addressed to a user, across cases (their to-do list). */
-  listOpenRequestsFor(userId: string): Promise<(StatementRequestRow & { childName: string })[]> {
-    return this.tx.queryPrepared(
-      'statements.listOpenRequestsFor',
-      `SELECT ${REQUEST_COLUMNS}, c.child_name AS "childName" FROM statement_requests r JOIN users u ON u.id = r.requested_from JOIN cases c ON c.id = r.case_id
-       WHERE r.requested_from = $1 AND r.status = 'requested' ORDER BY r.due_date`,
-      [userId],
-    );
-  }
-
   /** Open requests whose due day has passed and whose author was not reminded since `remindedBefore`. */
   listOverdueToRemind(today: string, remindedBefore: Date): Promise<StatementRequestRow[]> {
     return this.query<StatementRequestRow>(
