@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+import { type DatabaseNotifications, pgliteNotifications, postgresNotifications } from './database-notifications.js';
 import { ALL_ENTITIES } from './entities/index.js';
 import { ALL_MIGRATIONS } from './migrations/index.js';
 import { pgliteDriver, pgliteSerializers } from './pglite/pglite-pool.js';
@@ -21,6 +22,8 @@ export interface DatabaseOptions {
 export interface OpenedDatabase {
   dataSource: DataSource;
   kind: 'postgres' | 'pglite';
+  /** LISTEN/NOTIFY channels (e.g. the user changes that PrincipalCache follows). */
+  notifications: DatabaseNotifications;
   close(): Promise<void>;
 }
 
@@ -39,7 +42,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     const dataSource = new DataSource({ ...common, url: options.url, poolSize: options.poolSize ?? 10 } as DataSourceOptions);
     await dataSource.initialize();
     if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
-    return { dataSource, kind: 'postgres', close: () => dataSource.destroy() };
+    const notifications = postgresNotifications(options.url);
+    return {
+      dataSource,
+      kind: 'postgres',
+      notifications,
+      close: async () => {
+        await notifications.close();
+        await dataSource.destroy();
+      },
+    };
   }
 
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
@@ -48,10 +60,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   const dataSource = new DataSource({ ...common, driver: pgliteDriver(pglite) } as DataSourceOptions);
   await dataSource.initialize();
   if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+  const notifications = pgliteNotifications(pglite);
   return {
     dataSource,
     kind: 'pglite',
+    notifications,
     close: async () => {
+      await notifications.close();
       await dataSource.destroy();
       await pglite.close();
     },

@@ -2,6 +2,8 @@ export * from './data-source.js';
 export * from './transaction-host.js';
 export * from './persistence.module.js';
 export * from './audit-chain.js';
+export * from './database-notifications.js';
+export * from './principal-cache.js';
 export * from './entities/index.js';
 export * from './repositories/audit.repository.js';
 export * from './repositories/cases.repository.js';

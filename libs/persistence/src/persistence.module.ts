@@ -11,6 +11,7 @@ import { DocumentVersionsRepository } from './repositories/document-versions.rep
 import { DocumentsRepository } from './repositories/documents.repository.js';
 import { WORKFLOW_REPOSITORIES } from './repositories/workflow/index.js';
 import { TransactionHost } from './transaction-host.js';
+import { PrincipalCache, USER_CHANGED_CHANNEL } from './principal-cache.js';
 
 export const DATABASE = Symbol('DATABASE');
 
@@ -46,6 +47,15 @@ export class PersistenceModule {
       providers: [
         { provide: DATABASE, useFactory: () => openDatabase(options) },
         { provide: TransactionHost, inject: [DATABASE], useFactory: (db: OpenedDatabase) => new TransactionHost(db.dataSource) },
+        {
+          provide: PrincipalCache,
+          inject: [DATABASE],
+          useFactory: async (db: OpenedDatabase) => {
+            const cache = new PrincipalCache();
+            await db.notifications.listen(USER_CHANGED_CHANNEL, cache);
+            return cache;
+          },
+        },
         DatabaseCloser,
         ...REPOSITORIES,
         ...(extraRepositories as never[]),

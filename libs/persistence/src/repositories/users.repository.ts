@@ -1,14 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DomainError } from '@samraad/domain';
 import { In } from 'typeorm';
 import { UserEntity } from '../entities/index.js';
+import { PrincipalCache } from '../principal-cache.js';
 import { TransactionHost } from '../transaction-host.js';
+
+export type Principal = Pick<UserEntity, 'id' | 'role' | 'municipalityId' | 'organisationId' | 'displayName'> & { disabled: boolean };
 
 export type NewUser = Pick<UserEntity, 'municipalityId' | 'organisationId' | 'email' | 'displayName' | 'role' | 'passwordHash' | 'locale'>;
 
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    @Optional() private readonly principals?: PrincipalCache<Principal>,
+  ) {}
 
   private get repo() {
     return this.tx.manager.getRepository(UserEntity);
@@ -20,15 +26,22 @@ export class UsersRepository {
 
   /**
    * What authenticating a request needs of its user, in one plain query: every request asks
-   * this, and the ORM's query building cost more than the query.
+   * this, and the ORM's query building cost more than the query. Served from PrincipalCache for
+   * a few seconds, until the database announces a change to the user; never inside a
+   * transaction, whose reads must see its own writes.
    */
-  async findPrincipal(id: string): Promise<Pick<UserEntity, 'id' | 'role' | 'municipalityId' | 'organisationId' | 'displayName'> & { disabled: boolean } | null> {
-    const [row] = (await this.tx.queryPrepared(
+  findPrincipal(id: string): Promise<Principal | null> {
+    if (!this.principals || this.tx.inTransaction) return this.readPrincipal(id);
+    return this.principals.get(id, () => this.readPrincipal(id));
+  }
+
+  private async readPrincipal(id: string): Promise<Principal | null> {
+    const [row] = await this.tx.queryPrepared<Principal>(
       'users.findPrincipal',
       `SELECT id, role, municipality_id AS "municipalityId", organisation_id AS "organisationId", display_name AS "displayName", disabled_at IS NOT NULL AS disabled
        FROM users WHERE id = $1`,
       [id],
-    )) as (Pick<UserEntity, 'id' | 'role' | 'municipalityId' | 'organisationId' | 'displayName'> & { disabled: boolean })[];
+    );
     return row ?? null;
   }
 
