@@ -12,8 +12,12 @@ import { CASE_SCOPE, type CaseRequest, type CaseScope } from './case-scoped.deco
 
 /**
  * Runs a case route in one transaction together with its audit entry: the change and its entry
- * commit together, and a read is only answered once its entry is written. A request that fails
- * is rolled back and audited as a failure.
+ * commit together. A request that fails is rolled back and audited as a failure.
+ *
+ * A read (GET with the `read` action; those handlers write nothing) needs no transaction: it is
+ * answered once its entry is committed, which outside a transaction goes with the entries of
+ * concurrent requests in one group commit (AuditRepository.append), instead of each read holding a
+ * pooled connection for BEGIN … COMMIT and taking the chain lock for its own commit.
  */
 @Injectable()
 export class CaseAuditInterceptor implements NestInterceptor {
@@ -37,13 +41,15 @@ export class CaseAuditInterceptor implements NestInterceptor {
       detail: { method: request.method, route: routeOf(request), ...otherParams(request.params) },
     };
 
+    const handleAndRecord = async (): Promise<unknown> => {
+      const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.audit.record(request.user, { ...entry, outcome: 'success' });
+      return result;
+    };
+    const readOnly = scope.action === 'read' && request.method === 'GET';
     const run = async (): Promise<unknown> => {
       try {
-        return await this.tx.run(async () => {
-          const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-          await this.audit.record(request.user, { ...entry, outcome: 'success' });
-          return result;
-        });
+        return await (readOnly ? handleAndRecord() : this.tx.run(handleAndRecord));
       } catch (error) {
         if (!(isDomainError(error) && error.code === 'AuditUnavailable')) {
           await this.audit.record(request.user, { ...entry, outcome: 'failure', detail: { ...entry.detail, error: isDomainError(error) ? error.code : 'Internal' } });
