@@ -11,7 +11,11 @@ interface JwtPayload {
   role: string;
 }
 
-/** Bearer access tokens; a disabled or deleted account loses access on its next request. */
+/**
+ * Bearer access tokens. A disabled or deleted account, or one whose role changed, loses access on
+ * its next request once the database's change notification has reached this instance (the user
+ * lookup is cached for at most 5 s, see PrincipalCache in libs/persistence).
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
