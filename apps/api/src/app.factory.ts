@@ -74,7 +74,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // No ETag on JSON replies: hashing every body costs ~1 % of the api's CPU, and the replies are
   // per-user reads that are audited (and so run in full) either way. Static files keep theirs.
   app.set('etag', false);
-  app.use(cookieParser());
+  // Only the auth routes read a cookie (the refresh token, whose cookie path is /api/auth).
+  app.use('/api/auth', cookieParser());
   app.use(jsonBody(config.bodyLimitBytes));
   app.enableCors({ origin: config.allowedOrigins, credentials: true });
   app.setGlobalPrefix('api');
