@@ -7,7 +7,15 @@ export interface StoredUpdate {
 
 export interface StoredDocument {
   snapshot: Uint8Array | null;
+  /** The snapshot's state vector, when it was stored with it. */
+  snapshotStateVector: Uint8Array | null;
   updates: { id: string; update: Uint8Array }[];
+}
+
+/** A new snapshot and its state vector. */
+export interface CompactedState {
+  state: Uint8Array;
+  stateVector: Uint8Array;
 }
 
 export interface DocumentStore {
@@ -15,5 +23,5 @@ export interface DocumentStore {
   appendUpdates(rows: StoredUpdate[]): Promise<void>;
   load(docName: string): Promise<StoredDocument>;
   /** Folds the log into the snapshot in one transaction; returns the number of rows folded. */
-  compact(docName: string, caseId: string, merge: (stored: StoredDocument) => Uint8Array): Promise<number>;
+  compact(docName: string, caseId: string, merge: (stored: StoredDocument) => CompactedState): Promise<number>;
 }

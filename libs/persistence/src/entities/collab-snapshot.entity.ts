@@ -12,6 +12,10 @@ export class CollabSnapshotEntity {
   @Column({ type: 'bytea' })
   state!: Uint8Array;
 
+  /** The state vector of `state` (null for snapshots written before it was kept). */
+  @Column({ name: 'state_vector', type: 'bytea', nullable: true })
+  stateVector!: Uint8Array | null;
+
   @Column({ name: 'compacted_updates', type: 'bigint' })
   compactedUpdates!: string;
 

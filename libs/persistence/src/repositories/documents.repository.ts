@@ -7,8 +7,15 @@ export interface StoredUpdate {
   update: Uint8Array;
 }
 
+export interface CompactedState {
+  state: Uint8Array;
+  stateVector: Uint8Array;
+}
+
 export interface StoredDocument {
   snapshot: Uint8Array | null;
+  /** The snapshot's state vector, when it was stored with it. */
+  snapshotStateVector: Uint8Array | null;
   /** Log rows after the snapshot, in insertion order. */
   updates: { id: string; update: Uint8Array }[];
 }
@@ -22,6 +29,10 @@ const MAX_ROWS_PER_INSERT = 1000;
 function fromBase64(text: string): Uint8Array {
   const bytes = Buffer.from(text, 'base64');
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 /**
@@ -56,10 +67,15 @@ export class DocumentsRepository {
   async load(docName: string): Promise<StoredDocument> {
     const [row] = (await this.tx.manager.query(
       `SELECT (SELECT encode(state, 'base64') FROM collab_snapshots WHERE doc_name = $1) AS snapshot,
+              (SELECT encode(state_vector, 'base64') FROM collab_snapshots WHERE doc_name = $1) AS snapshot_state_vector,
               (SELECT string_agg(id::text || ':' || encode(update, 'base64'), ',' ORDER BY id) FROM collab_updates WHERE doc_name = $1) AS log`,
       [docName],
-    )) as { snapshot: string | null; log: string | null }[];
-    const doc: StoredDocument = { snapshot: row?.snapshot ? fromBase64(row.snapshot) : null, updates: [] };
+    )) as { snapshot: string | null; snapshot_state_vector: string | null; log: string | null }[];
+    const doc: StoredDocument = {
+      snapshot: row?.snapshot ? fromBase64(row.snapshot) : null,
+      snapshotStateVector: row?.snapshot_state_vector ? fromBase64(row.snapshot_state_vector) : null,
+      updates: [],
+    };
     if (row?.log) {
       for (const entry of row.log.split(',')) {
         const colon = entry.indexOf(':');
@@ -73,18 +89,19 @@ export class DocumentsRepository {
    * Folds the log into the snapshot: `merge` gets the stored state and returns the new snapshot.
    * Returns how many rows were folded (0 when there was nothing to do).
    */
-  async compact(docName: string, caseId: string, merge: (stored: StoredDocument) => Uint8Array): Promise<number> {
+  async compact(docName: string, caseId: string, merge: (stored: StoredDocument) => CompactedState): Promise<number> {
     return this.tx.run(async () => {
       const db = this.tx.manager;
       await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [COMPACTION_LOCK, docName]);
       const stored = await this.load(docName);
       if (stored.updates.length === 0) return 0;
-      const state = merge(stored);
+      const { state, stateVector } = merge(stored);
       await db.query(
-        `INSERT INTO collab_snapshots (doc_name, case_id, state, compacted_updates, updated_at) VALUES ($1, $2::uuid, decode($3, 'base64'), $4, now())
-         ON CONFLICT ON CONSTRAINT pk_collab_snapshots DO UPDATE SET state = EXCLUDED.state, compacted_updates = collab_snapshots.compacted_updates + EXCLUDED.compacted_updates, updated_at = now()`,
+        `INSERT INTO collab_snapshots (doc_name, case_id, state, state_vector, compacted_updates, updated_at) VALUES ($1, $2::uuid, decode($3, 'base64'), decode($4, 'base64'), $5, now())
+         ON CONFLICT ON CONSTRAINT pk_collab_snapshots DO UPDATE
+           SET state = EXCLUDED.state, state_vector = EXCLUDED.state_vector, compacted_updates = collab_snapshots.compacted_updates + EXCLUDED.compacted_updates, updated_at = now()`,
         // base64, like the load: PGlite would turn a byte parameter into hex text in JavaScript.
-        [docName, caseId, Buffer.from(state.buffer, state.byteOffset, state.byteLength).toString('base64'), stored.updates.length],
+        [docName, caseId, toBase64(state), toBase64(stateVector), stored.updates.length],
       );
       await db.query('DELETE FROM collab_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [docName, `{${stored.updates.map((u) => u.id).join(',')}}`]);
       return stored.updates.length;
