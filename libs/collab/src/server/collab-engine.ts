@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { DocumentChangeHub } from './document-change-hub.js';
-import type { DocumentStore } from './document-store.js';
+import type { CompactedState, DocumentStore, StoredDocument } from './document-store.js';
 import type { AccessEvent, Fanout, FanoutKind } from './fanout.js';
 import { GroupCommitWriter } from './group-commit.js';
 import {
@@ -19,7 +19,7 @@ import {
   ProtocolError,
 } from './protocol.js';
 import { TokenBucket } from './rate-limiter.js';
-import { hasNewContent, inspectUpdate, rootsTouched, UpdateRejected } from './update-inspector.js';
+import { containsAll, hasNewContent, inspectUpdate, rootsTouched, UpdateRejected } from './update-inspector.js';
 
 export type DocumentAccess = 'read' | 'write';
 
@@ -111,6 +111,21 @@ class LiveDocument {
   approxBytes = 0;
   storedRows = 0;
   compacting = false;
+  /**
+   * The whole state as one update while nothing has changed since it was made (null once
+   * something does): a new client's sync step 1 and `currentState` are answered without encoding
+   * the document again, and right after a load from a compacted log it is the stored snapshot.
+   */
+  fullState: Uint8Array | null = null;
+  /**
+   * Loaded from a snapshot alone: its state vector while the snapshot (`fullState`) is not yet
+   * applied to `doc`. A new client is answered with the snapshot's bytes; whatever needs the
+   * document's content (an edit, a client that has part of it, another instance's update) applies
+   * it first (`materialise`). A document that is only read is never applied.
+   */
+  deferredStateVector: Uint8Array | null = null;
+  /** The document's 'update' listener: relays accepted changes to peers and other instances. */
+  relay: (update: Uint8Array, origin: unknown) => void = () => undefined;
   idleTimer: NodeJS.Timeout | null = null;
   pendingRemote: [FanoutKind, Uint8Array][] = [];
 
@@ -298,7 +313,7 @@ export class CollabEngine {
    */
   async currentState(docName: string): Promise<Uint8Array> {
     const live = this.documents.get(docName);
-    if (live?.loaded) return Y.encodeStateAsUpdate(live.doc);
+    if (live?.loaded) return fullStateOf(live);
     const stored = await this.store.load(docName);
     return Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
   }
@@ -314,7 +329,7 @@ export class CollabEngine {
     socket.on('close', () => connection.close(CLOSE.goingAway));
     socket.on('error', () => connection.close(CLOSE.internal));
     // Start the sync: our state vector, then everyone's presence.
-    connection.send(encodeSyncStep1(Y.encodeStateVector(live.doc)));
+    connection.send(encodeSyncStep1(live.deferredStateVector ?? Y.encodeStateVector(live.doc)));
     const present = [...live.awareness.getStates().keys()];
     if (present.length > 0) connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, present)));
     return connection;
@@ -344,7 +359,9 @@ export class CollabEngine {
           throw new ProtocolError('unreadable state vector');
         }
         if (stateVector.size > 100_000) throw new ProtocolError('state vector too large');
-        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(live.doc, message.stateVector)));
+        // A new client gets the whole state, encoded once between changes (or the stored snapshot as it is).
+        if (stateVector.size === 0) connection.send(encodeSyncStep2(fullStateOf(live)));
+        else if (this.materialise(live)) connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(live.doc, message.stateVector)));
         return;
       }
       case 'sync-step2':
@@ -376,6 +393,9 @@ export class CollabEngine {
     const live = connection.live;
     if (update.byteLength > this.limits.maxUpdateBytes) return connection.close(CLOSE.tooBig);
     const inspected = inspectUpdate(update, live.parsed.kind);
+    // A new client's empty step 2 changes nothing and needs no content to tell.
+    if (inspected.ranges.length === 0 && inspected.deletes.length === 0) return;
+    if (!this.materialise(live)) return;
     if (!hasNewContent(live.doc, inspected)) return;
     if (!connection.canWrite) return this.refuseWrite(connection);
     const roots = rootsTouched(live.doc, update, inspected.decoded);
@@ -546,14 +566,20 @@ export class CollabEngine {
       // Reopened after an eviction: updates of the dropped copy still queued are written first.
       if (this.writer.hasPending(live.name)) await this.writer.flush();
       const stored = await this.store.load(live.name);
-      Y.transact(
-        live.doc,
-        () => {
-          if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot, LOAD);
-          for (const row of stored.updates) Y.applyUpdate(live.doc, row.update, LOAD);
-        },
-        LOAD,
-      );
+      if (stored.snapshot && stored.snapshotStateVector && stored.updates.length === 0) {
+        live.fullState = stored.snapshot;
+        live.deferredStateVector = stored.snapshotStateVector;
+      } else {
+        Y.transact(
+          live.doc,
+          () => {
+            if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot, LOAD);
+            for (const row of stored.updates) Y.applyUpdate(live.doc, row.update, LOAD);
+          },
+          LOAD,
+        );
+        if (stored.updates.length === 0 && stored.snapshot) live.fullState = stored.snapshot;
+      }
       // Listeners after the stored state is in: an 'update' listener makes Yjs encode every
       // transaction, which for the load is the whole document, sent to nobody.
       this.wire(live);
@@ -563,7 +589,7 @@ export class CollabEngine {
       for (const [kind, payload] of live.pendingRemote.splice(0)) this.receiveRemote(live, kind, payload);
       // Not at once: the client that opened the document is still being served, and compaction
       // reads the whole log again (on PGlite, ahead of that client's remaining queries).
-      if (live.storedRows >= this.limits.compactAfterUpdates) {
+      if (live.storedRows > 0) {
         setTimeout(() => {
           if (this.documents.get(live.name) === live) void this.compact(live);
         }, COMPACT_AFTER_LOAD_DELAY_MS).unref();
@@ -579,11 +605,13 @@ export class CollabEngine {
   }
 
   private wire(live: LiveDocument): void {
-    live.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    live.relay = (update: Uint8Array, origin: unknown) => {
+      live.fullState = null;
       const frame = encodeUpdate(update);
       for (const connection of live.connections) if (connection !== origin) connection.send(frame);
       if (origin instanceof Connection) this.fanout.publish(live.name, 'update', update);
-    });
+    };
+    live.doc.on('update', live.relay);
     live.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       for (const id of removed) if (live.owners.get(id) === REMOTE) live.owners.delete(id);
@@ -601,6 +629,7 @@ export class CollabEngine {
     }
     try {
       if (kind === 'update') {
+        if (!this.materialise(live)) return;
         Y.applyUpdate(live.doc, payload, REMOTE);
       } else {
         for (const entry of decodeAwarenessUpdate(payload)) {
@@ -621,28 +650,49 @@ export class CollabEngine {
       try {
         const stored = await this.store.load(live.name);
         const merged = Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
-        Y.applyUpdate(live.doc, merged, REMOTE);
+        if (this.materialise(live)) Y.applyUpdate(live.doc, merged, REMOTE);
       } catch {
         this.logger.warn('re-reading a document after a fan-out outage failed');
       }
     }
   }
 
+  /**
+   * Applies a snapshot whose application was deferred at load. False when it cannot be applied
+   * (it was stored, so this should not happen): the document is dropped and reloaded on the next open.
+   */
+  private materialise(live: LiveDocument): boolean {
+    if (!live.deferredStateVector) return true;
+    live.deferredStateVector = null;
+    // Without the relay listener, as at load: with it, Yjs would encode the whole document again.
+    live.doc.off('update', live.relay);
+    try {
+      Y.applyUpdate(live.doc, live.fullState!, LOAD);
+      live.doc.on('update', live.relay);
+      return true;
+    } catch {
+      this.logger.error(`a stored ${live.parsed.kind} snapshot could not be applied; unloading the document`);
+      this.evict(live, CLOSE.internal, false);
+      return false;
+    }
+  }
+
+  /**
+   * Folds the stored log into the snapshot. When the live document already holds every row read
+   * (checked row by row in the compaction's transaction), the snapshot is the live state encoded
+   * once, with nothing to replay; otherwise (a row written by another instance that has not
+   * arrived here yet, say) it is rebuilt from storage alone, so a snapshot never lacks a row it
+   * replaces.
+   */
   private async compact(live: LiveDocument): Promise<void> {
     if (live.compacting) return;
     live.compacting = true;
     try {
       let stateBytes = 0;
       const folded = await this.store.compact(live.name, live.parsed.caseId, (stored) => {
-        // Built from storage alone, never from memory: a snapshot can only hold what is stored.
-        const doc = stored.snapshot ? docFromState(stored.snapshot) : new Y.Doc();
-        Y.transact(doc, () => {
-          for (const row of stored.updates) Y.applyUpdate(doc, row.update);
-        });
-        const state = Y.encodeStateAsUpdate(doc);
-        doc.destroy();
-        stateBytes = state.byteLength;
-        return state;
+        const compacted = this.materialise(live) && containsAll(live.doc, stored.updates.map((row) => row.update), live.parsed.kind) ? { state: fullStateOf(live), stateVector: Y.encodeStateVector(live.doc) } : stateFromStorage(stored);
+        stateBytes = compacted.state.byteLength;
+        return compacted;
       });
       live.storedRows = Math.max(0, live.storedRows - folded);
       if (folded > 0) live.approxBytes = stateBytes;
@@ -665,6 +715,8 @@ export class CollabEngine {
     if (live.connections.size > 0 || live.holds > 0 || live.pendingWrites > 0) return;
     if (this.documents.get(live.name) !== live) return;
     this.documents.delete(live.name);
+    // Leave a short log behind, so the next open reads one snapshot (not at shutdown: that waits).
+    if (live.storedRows > 0 && !this.shuttingDown) await this.compact(live);
     await this.dispose(live);
   }
 
@@ -709,6 +761,22 @@ export class CollabEngine {
     }
     await this.fanout.close();
   }
+}
+
+/** The live document's whole state as one update, encoded at most once between changes. */
+function fullStateOf(live: LiveDocument): Uint8Array {
+  return (live.fullState ??= Y.encodeStateAsUpdate(live.doc));
+}
+
+/** Snapshot plus log, replayed into a fresh document and encoded. */
+function stateFromStorage(stored: StoredDocument): CompactedState {
+  const doc = stored.snapshot ? docFromState(stored.snapshot) : new Y.Doc();
+  Y.transact(doc, () => {
+    for (const row of stored.updates) Y.applyUpdate(doc, row.update);
+  });
+  const compacted = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+  doc.destroy();
+  return compacted;
 }
 
 export type { LiveDocument };

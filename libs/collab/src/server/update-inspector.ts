@@ -65,8 +65,7 @@ export function inspectUpdate(update: Uint8Array, kind: DocumentKind): Inspected
  * repeats its whole delete set, so this keeps no-op messages out of the log and keeps a
  * read-only client's harmless step 2 from counting as a refused write.
  */
-export function hasNewContent(doc: Y.Doc, inspected: InspectedUpdate): boolean {
-  const stateVector = stateVectorOf(doc);
+export function hasNewContent(doc: Y.Doc, inspected: InspectedUpdate, stateVector: Map<number, number> = stateVectorOf(doc)): boolean {
   for (const range of inspected.ranges) if (range.end > (stateVector.get(range.client) ?? 0)) return true;
   for (const range of inspected.deletes) {
     if (range.end <= range.clock) continue;
@@ -82,6 +81,20 @@ export function hasNewContent(doc: Y.Doc, inspected: InspectedUpdate): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether the document already holds everything in every one of these (stored) updates: then a
+ * snapshot encoded from the document loses none of them. False when one cannot be decoded.
+ */
+export function containsAll(doc: Y.Doc, updates: Iterable<Uint8Array>, kind: DocumentKind): boolean {
+  const stateVector = stateVectorOf(doc);
+  try {
+    for (const update of updates) if (hasNewContent(doc, inspectUpdate(update, kind), stateVector)) return false;
+  } catch {
+    return false;
+  }
+  return true;
 }
 
 function stateVectorOf(doc: Y.Doc): Map<number, number> {
