@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 
 /** Root used for edits and cold-load documents: valid in Samråd's meeting ('minutes') and plan ('purpose') schemas. */
 export function rootFor(docName) {
-  return docName.includes('/plan') ? 'purpose' : 'minutes';
+  return docName.includes('/plan') ? 'purpose' : docName.includes('/internal/') ? 'assessment' : 'minutes';
 }
 
 /**

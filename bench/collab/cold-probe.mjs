@@ -1,6 +1,6 @@
 // Diagnostic: Samråd (PGlite or PostgreSQL with DATABASE_URL) opening a document whose update log
 // holds N rows written straight into collab_updates; prints the server's log.
-// node bench/collab/cold-probe.mjs [rows=10000] [extraRowsInOtherDoc=100000]   (UNCOMPACTED=1: every row in the log)
+// node bench/collab/cold-probe.mjs [rows=10000] [extraRowsInOtherDoc=100000]   (TAIL=crash (default): snapshot + COMPACT_AFTER_UPDATES - 1 rows; unload: snapshot alone; uncompacted: every update a row)
 import { makeHistory, timeToSynced } from './scenarios.mjs';
 import { SamraadTarget } from './targets.mjs';
 
@@ -12,7 +12,7 @@ await target.setup();
 const [a, b] = target.coldNames();
 const histories = [{ name: a, history: makeHistory(rows, 'purpose', 1) }];
 if (extra) histories.push({ name: b, history: makeHistory(extra, 'purpose', 2) });
-await target.writeCold(histories, { uncompacted: process.env.UNCOMPACTED === '1' });
+await target.writeCold(histories, { tail: process.env.TAIL ?? 'crash' });
 await target.start();
 try {
   // The other document first (warms the process), when there is one.

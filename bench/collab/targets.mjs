@@ -141,29 +141,34 @@ export class SamraadTarget {
   coldNames() {
     return this.caseIds.slice(0, 2).map((id) => `case/${id}/plan`);
   }
-  /** Straight into the update log (the server must not have the document open). */
+  crashColdName() {
+    return `case/${this.caseIds[0]}/internal/assessment-bench`;
+  }
   /**
-   * Stores each history as Samråd's compaction leaves a document whose updates all went through
-   * the server: a snapshot of the older updates and the newest ones as log rows, at the worst
-   * point (COMPACT_AFTER_UPDATES - 1 rows, just before the next compaction would fold them).
-   * With `uncompacted` every update is a log row (a log that was never compacted).
+   * Stores each history straight into the database (the server must not have the document open),
+   * as Samråd leaves a document whose updates all went through it: `tail` = 'unload' (default) is
+   * a snapshot alone, as compaction leaves a document when it unloads; 'crash' is the worst point
+   * a crash can leave, a snapshot of the older updates and COMPACT_AFTER_UPDATES - 1 log rows
+   * (just before compaction would fold them); 'uncompacted' is every update a log row.
+   * An entry's own `tail` overrides the option.
    */
-  async writeCold(entries, { uncompacted = false } = {}) {
-    const tail = uncompacted ? Infinity : Number(this.env.COLLAB_COMPACT_AFTER_UPDATES ?? 500) - 1;
+  async writeCold(entries, { tail: defaultTail = 'unload' } = {}) {
+    const rowsFor = (tail) => (tail === 'uncompacted' ? Infinity : tail === 'crash' ? Number(this.env.COLLAB_COMPACT_AFTER_UPDATES ?? 500) - 1 : 0);
     await withSql(this.database, async (sql) => {
-      for (const { name, history } of entries) {
+      for (const { name, history, tail } of entries) {
         const caseId = name.split('/')[1];
-        const cut = Math.max(0, history.updates.length - tail);
+        const cut = Math.max(0, history.updates.length - rowsFor(tail ?? defaultTail));
         if (cut > 0) {
           const doc = new Y.Doc();
           Y.transact(doc, () => {
             for (const update of history.updates.slice(0, cut)) Y.applyUpdate(doc, update);
           });
           const state = Y.encodeStateAsUpdate(doc);
+          const stateVector = Y.encodeStateVector(doc);
           doc.destroy();
           await sql(
-            `INSERT INTO collab_snapshots (doc_name, case_id, state, compacted_updates, updated_at) VALUES ($1, $2::uuid, $3::bytea, $4, now())`,
-            [name, caseId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), cut],
+            `INSERT INTO collab_snapshots (doc_name, case_id, state, state_vector, compacted_updates, updated_at) VALUES ($1, $2::uuid, $3::bytea, $4::bytea, $5, now())`,
+            [name, caseId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), Buffer.from(stateVector.buffer, stateVector.byteOffset, stateVector.byteLength), cut],
           );
         }
         await appendUpdatesDirectly(sql, name, caseId, history.updates.slice(cut));
