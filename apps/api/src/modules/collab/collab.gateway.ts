@@ -147,8 +147,9 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     }
     if (!token || token.length > MAX_TOKEN_LENGTH) throw new DomainError('Unauthenticated');
     const claims = this.tokens.verifyAccessToken(token);
-    const user = await this.users.findById(claims.sub);
-    if (!user || user.disabledAt || user.role !== claims.role) throw new DomainError('Unauthenticated');
+    // The principal lookup the REST routes use (cached briefly, dropped when the user changes).
+    const user = await this.users.findPrincipal(claims.sub);
+    if (!user || user.disabled || user.role !== claims.role) throw new DomainError('Unauthenticated');
     return { id: user.id, role: user.role, municipalityId: user.municipalityId, organisationId: user.organisationId, displayName: user.displayName };
   }
 }
