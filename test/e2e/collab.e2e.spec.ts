@@ -62,6 +62,36 @@ describe('collaboration over the y-websocket protocol', () => {
     expect(storedText).toBe(expected);
   });
 
+  it('folds an idle document into one snapshot as it unloads, and serves that snapshot to the next clients, who go on editing', async () => {
+    const meetingId = await createMeeting(t, emil, ['caseworker', 'parent', 'provider']);
+    const docName = meetingDocumentName(emil.caseId, meetingId);
+    const documents = t.app.get(DocumentsRepository);
+    const writer = client(docName, 'caseworker');
+    await synced(writer);
+    for (let i = 0; i < 12; i++) appendParagraph(meetingRoots(writer.doc).minutes, `line ${i}`);
+    const written = xmlFragmentToText(meetingRoots(writer.doc).minutes);
+    await waitForValue(async () => (await documents.load(docName)).updates.length, (rows) => rows >= 12);
+    writer.destroy();
+
+    // Unloaded after a second without connections: the log is folded into a snapshot with its state vector.
+    const folded = await waitForValue(() => documents.load(docName), (stored) => stored.updates.length === 0 && stored.snapshot !== null);
+    expect(folded.updates).toEqual([]);
+    expect(folded.snapshotStateVector).toEqual(Y.encodeStateVector(await storedDoc(t, docName)));
+    expect(xmlFragmentToText(meetingRoots(await storedDoc(t, docName)).minutes)).toBe(written);
+
+    // Opened again from that snapshot: a new client gets everything and edits on top of it.
+    const reader = client(docName, 'parent');
+    await synced(reader);
+    expect(xmlFragmentToText(meetingRoots(reader.doc).minutes)).toBe(written);
+    appendParagraph(meetingRoots(reader.doc).minutes, 'added after the reload');
+    const late = client(docName, 'provider');
+    await synced(late);
+    await waitFor(() => meetingRoots(late.doc).minutes.length === 13, 'the late client has the stored lines and the new one');
+    const expected = xmlFragmentToText(meetingRoots(reader.doc).minutes);
+    expect(xmlFragmentToText(meetingRoots(late.doc).minutes)).toBe(expected);
+    expect(await waitForValue(async () => xmlFragmentToText(meetingRoots(await storedDoc(t, docName)).minutes), (text) => text === expected)).toBe(expected);
+  });
+
   it('refuses a non-member, a bad token, a missing token, a foreign origin and an unknown document before any byte', async () => {
     const plan = planDocumentName(emil.caseId);
     const nonMember = await attemptUpgrade(t.url, `${plan}?token=${emil.tokens['daycare']}`);
