@@ -5,8 +5,8 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CollabEngine, type CollabLimits } from './collab-engine.js';
 import { DocumentChangeHub } from './document-change-hub.js';
-import type { CompactedState, DocumentStore, StoredDocument, StoredUpdate } from './document-store.js';
-import { LocalFanout } from './fanout.js';
+import type { CompactedState, Compaction, DocumentStore, StoredDocument, StoredUpdate } from './document-store.js';
+import { type FanoutKind, LocalFanout } from './fanout.js';
 import { decodeMessage, encodeSyncStep1, encodeUpdate } from './protocol.js';
 
 const LIMITS: CollabLimits = {
@@ -49,6 +49,7 @@ class FakeSocket extends EventEmitter {
 class SnapshotStore implements DocumentStore {
   snapshot: Uint8Array | null = null;
   snapshotStateVector: Uint8Array | null = null;
+  version = 0;
   rows: { id: string; update: Uint8Array }[] = [];
   loads = 0;
   private nextId = 1;
@@ -58,17 +59,21 @@ class SnapshotStore implements DocumentStore {
   }
   async load(): Promise<StoredDocument> {
     this.loads++;
-    return { snapshot: this.snapshot, snapshotStateVector: this.snapshotStateVector, updates: [...this.rows] };
+    return { snapshot: this.snapshot, snapshotStateVector: this.snapshotStateVector, snapshotVersion: this.snapshot ? String(this.version) : null, updates: [...this.rows] };
   }
-  async compact(_docName: string, _caseId: string, merge: (stored: StoredDocument) => CompactedState): Promise<number> {
+  async compact(_docName: string, _caseId: string, merge: (stored: StoredDocument) => CompactedState): Promise<Compaction> {
     const stored = await this.load();
-    if (stored.updates.length === 0) return 0;
+    if (stored.updates.length === 0) return { folded: 0, snapshotVersion: stored.snapshotVersion };
     const { state, stateVector } = merge(stored);
-    this.snapshot = state;
-    this.snapshotStateVector = stateVector;
+    this.setSnapshot(state, stateVector, stored.updates.length);
     const folded = new Set(stored.updates.map((row) => row.id));
     this.rows = this.rows.filter((row) => !folded.has(row.id));
-    return folded.size;
+    return { folded: folded.size, snapshotVersion: String(this.version) };
+  }
+  setSnapshot(state: Uint8Array, stateVector = Y.encodeStateVector(docFromState(state)), folded = 1): void {
+    this.snapshot = state;
+    this.snapshotStateVector = stateVector;
+    this.version += folded;
   }
 }
 
@@ -98,9 +103,7 @@ const textOf = (state: Uint8Array): string => docFromState(state).getXmlFragment
 describe('CollabEngine storage', () => {
   it('starts a document stored as a snapshot alone with the stored state vector and answers a new client with the snapshot bytes', async () => {
     const store = new SnapshotStore();
-    const storedDoc = docFromState(typed('stored before'));
-    store.snapshot = Y.encodeStateAsUpdate(storedDoc);
-    store.snapshotStateVector = Y.encodeStateVector(storedDoc);
+    store.setSnapshot(typed('stored before'));
     const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, LIMITS);
 
     const reader = await connect(engine, 'reader');
@@ -163,6 +166,93 @@ describe('CollabEngine storage', () => {
     const text = textOf(store.snapshot!);
     expect(text).toContain('here');
     expect(text).toContain('elsewhere');
+    await engine.shutdown();
+  });
+  it('compacts from memory without replaying storage while the stored snapshot is the one it loaded', async () => {
+    const store = new SnapshotStore();
+    store.setSnapshot(typed('stored before'));
+    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, LIMITS);
+    const socket = await connect(engine, 'a');
+    socket.emit('message', Buffer.from(encodeUpdate(typed('typed'))), true);
+    await settle();
+    // Replaying storage would now fail: the stored snapshot's bytes are unreadable (its version unchanged).
+    store.snapshot = Uint8Array.from([255, 255, 255]);
+    socket.emit('close');
+    await settle();
+    expect(store.rows).toHaveLength(0);
+    expect(textOf(store.snapshot!)).toContain('stored before');
+    expect(textOf(store.snapshot!)).toContain('typed');
+    await engine.shutdown();
+  });
+
+  it('rebuilds from storage when another instance compacted meanwhile, keeping what that snapshot folded, and gives it to its clients', async () => {
+    const store = new SnapshotStore();
+    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, LIMITS);
+    const writer = await connect(engine, 'writer');
+    const reader = await connect(engine, 'reader');
+    writer.emit('message', Buffer.from(encodeUpdate(typed('here'))), true);
+    await settle();
+    // Another instance folded the log, with a row this one never received, into a newer snapshot.
+    const elsewhere = docFromState(Y.mergeUpdates([...store.rows.map((row) => row.update), typed('elsewhere')]));
+    store.setSnapshot(Y.encodeStateAsUpdate(elsewhere), Y.encodeStateVector(elsewhere), store.rows.length + 1);
+    store.rows = [];
+    writer.emit('message', Buffer.from(encodeUpdate(typed('more'))), true);
+    await settle();
+    const relayedBefore = reader.messages().filter((message) => message.type === 'sync-update').length;
+    writer.emit('close');
+    reader.emit('close');
+    await settle();
+    const text = textOf(store.snapshot!);
+    for (const part of ['here', 'elsewhere', 'more']) expect(text).toContain(part);
+    expect(relayedBefore).toBe(2);
+    await engine.shutdown();
+  });
+
+  it('applies a deferred snapshot before another instance\'s update and before answering a client that has part of the document', async () => {
+    class CapturingFanout extends LocalFanout {
+      onDoc: ((kind: FanoutKind, payload: Uint8Array) => void) | null = null;
+      override async subscribe(_name: string, onMessage: (kind: FanoutKind, payload: Uint8Array) => void): Promise<void> {
+        this.onDoc = onMessage;
+      }
+    }
+    const store = new SnapshotStore();
+    store.setSnapshot(typed('stored before'));
+    const fanout = new CapturingFanout();
+    const engine = new CollabEngine(store, fanout, new DocumentChangeHub(), hooks, LIMITS);
+    await connect(engine, 'holder');
+    fanout.onDoc!('update', typed('from the other instance'));
+    const text = textOf(await engine.currentState(docName));
+    expect(text).toContain('stored before');
+    expect(text).toContain('from the other instance');
+
+    // A client with content of its own (a non-empty state vector) gets the stored text in its step 2.
+    const returning = await connect(engine, 'returning');
+    const own = docFromState(typed('offline edit'));
+    returning.emit('message', Buffer.from(encodeSyncStep1(Y.encodeStateVector(own))), true);
+    const answer = returning.messages().find((message) => message.type === 'sync-step2');
+    Y.applyUpdate(own, answer && 'update' in answer ? answer.update : new Uint8Array());
+    expect(own.getXmlFragment('purpose').toString()).toContain('stored before');
+    await engine.shutdown();
+  });
+
+  it('gives a new client structs held back for a missing predecessor, not an older encoded state', async () => {
+    const engine = new CollabEngine(new SnapshotStore(), new LocalFanout(), new DocumentChangeHub(), hooks, LIMITS);
+    const socket = await connect(engine, 'a');
+    const before = await engine.currentState(docName);
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    const paragraph = new Y.XmlElement('paragraph');
+    author.getXmlFragment('purpose').insert(0, [paragraph]);
+    paragraph.insert(0, [new Y.XmlText('second')]);
+    // The second update arrives first: it waits for the first, and integrates nothing yet.
+    socket.emit('message', Buffer.from(encodeUpdate(updates[1]!)), true);
+    const pending = await engine.currentState(docName);
+    expect(pending).not.toEqual(before);
+    const late = new Y.Doc();
+    Y.applyUpdate(late, pending);
+    Y.applyUpdate(late, updates[0]!);
+    expect(late.getXmlFragment('purpose').toString()).toContain('second');
     await engine.shutdown();
   });
 });

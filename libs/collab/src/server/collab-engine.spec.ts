@@ -58,10 +58,10 @@ class FlakyStore implements DocumentStore {
     this.rows.push(...rows);
   }
   async load(docName: string): Promise<StoredDocument> {
-    return { snapshot: null, snapshotStateVector: null, updates: this.rows.filter((row) => row.docName === docName).map((row, i) => ({ id: String(i + 1), update: row.update })) };
+    return { snapshot: null, snapshotStateVector: null, snapshotVersion: null, updates: this.rows.filter((row) => row.docName === docName).map((row, i) => ({ id: String(i + 1), update: row.update })) };
   }
-  async compact(): Promise<number> {
-    return 0;
+  async compact(): Promise<{ folded: number; snapshotVersion: null }> {
+    return { folded: 0, snapshotVersion: null };
   }
 }
 

@@ -124,6 +124,11 @@ class LiveDocument {
    * it first (`materialise`). A document that is only read is never applied.
    */
   deferredStateVector: Uint8Array | null = null;
+  /**
+   * The version of the stored snapshot this live document holds (loaded from, or last wrote):
+   * only then may a compaction encode the snapshot from memory.
+   */
+  snapshotVersion: string | null = null;
   /** The document's 'update' listener: relays accepted changes to peers and other instances. */
   relay: (update: Uint8Array, origin: unknown) => void = () => undefined;
   idleTimer: NodeJS.Timeout | null = null;
@@ -248,6 +253,8 @@ export class CollabEngine {
   private readonly connectionsByUser = new Map<string, Set<Connection>>();
   private readonly writer: GroupCommitWriter;
   private shuttingDown = false;
+  /** Unloads under way (one may be compacting): shutdown waits for them. */
+  private readonly unloading = new Set<Promise<void>>();
   private recheckingAll = false;
 
   constructor(
@@ -405,6 +412,8 @@ export class CollabEngine {
     try {
       // Applying relays it to the peers (the document's update handler); the write follows within the group-commit window.
       Y.applyUpdate(live.doc, update, connection);
+      // Also when nothing integrated (structs held back for a missing predecessor): no 'update' event then, but the encoded state has them.
+      live.fullState = null;
     } catch {
       // Inspected first, so this should not happen: nothing was written; the document is reloaded from storage.
       this.logger.error(`an update could not be applied to a ${live.parsed.kind} document; unloading it`);
@@ -584,6 +593,7 @@ export class CollabEngine {
       // transaction, which for the load is the whole document, sent to nobody.
       this.wire(live);
       live.storedRows = stored.updates.length;
+      live.snapshotVersion = stored.snapshotVersion;
       live.approxBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, row) => sum + row.update.byteLength, 0);
       live.loaded = true;
       for (const [kind, payload] of live.pendingRemote.splice(0)) this.receiveRemote(live, kind, payload);
@@ -631,6 +641,7 @@ export class CollabEngine {
       if (kind === 'update') {
         if (!this.materialise(live)) return;
         Y.applyUpdate(live.doc, payload, REMOTE);
+        live.fullState = null;
       } else {
         for (const entry of decodeAwarenessUpdate(payload)) {
           if (live.owners.get(entry.clientId) instanceof Connection) continue;
@@ -650,7 +661,9 @@ export class CollabEngine {
       try {
         const stored = await this.store.load(live.name);
         const merged = Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
-        if (this.materialise(live)) Y.applyUpdate(live.doc, merged, REMOTE);
+        if (!this.materialise(live)) continue;
+        Y.applyUpdate(live.doc, merged, REMOTE);
+        live.fullState = null;
       } catch {
         this.logger.warn('re-reading a document after a fan-out outage failed');
       }
@@ -678,24 +691,29 @@ export class CollabEngine {
   }
 
   /**
-   * Folds the stored log into the snapshot. When the live document already holds every row read
-   * (checked row by row in the compaction's transaction), the snapshot is the live state encoded
-   * once, with nothing to replay; otherwise (a row written by another instance that has not
-   * arrived here yet, say) it is rebuilt from storage alone, so a snapshot never lacks a row it
-   * replaces.
+   * Folds the stored log into the snapshot. From memory (the live state encoded once, nothing
+   * replayed) when the live document holds everything stored: the stored snapshot is the one it
+   * loaded or last wrote, and each row read is checked against it. Otherwise (another instance
+   * compacted meanwhile, or wrote a row that has not arrived here) it is rebuilt from storage
+   * alone, and what this copy lacked is applied to it, so its clients get it too. Either way a
+   * snapshot holds everything it replaces.
    */
   private async compact(live: LiveDocument): Promise<void> {
     if (live.compacting) return;
     live.compacting = true;
     try {
       let stateBytes = 0;
-      const folded = await this.store.compact(live.name, live.parsed.caseId, (stored) => {
-        const compacted = this.materialise(live) && containsAll(live.doc, stored.updates.map((row) => row.update), live.parsed.kind) ? { state: fullStateOf(live), stateVector: Y.encodeStateVector(live.doc) } : stateFromStorage(stored);
+      const done = await this.store.compact(live.name, live.parsed.caseId, (stored) => {
+        const inMemory = stored.snapshotVersion === live.snapshotVersion && containsAll(live.doc, stored.updates.map((row) => row.update), live.parsed.kind);
+        const compacted = inMemory ? { state: fullStateOf(live), stateVector: Y.encodeStateVector(live.doc) } : this.catchUpFromStorage(live, stored);
         stateBytes = compacted.state.byteLength;
         return compacted;
       });
-      live.storedRows = Math.max(0, live.storedRows - folded);
-      if (folded > 0) live.approxBytes = stateBytes;
+      if (done.folded > 0) {
+        live.snapshotVersion = done.snapshotVersion;
+        live.storedRows = Math.max(0, live.storedRows - done.folded);
+        live.approxBytes = stateBytes;
+      }
     } catch (error) {
       this.logger.warn(`compacting a ${live.parsed.kind} document failed (will retry later): ${(error as Error)?.name ?? 'error'}`);
     } finally {
@@ -703,10 +721,23 @@ export class CollabEngine {
     }
   }
 
+  /** The stored state rebuilt from storage alone, also applied to the live document (and so relayed to its clients). */
+  private catchUpFromStorage(live: LiveDocument, stored: StoredDocument): CompactedState {
+    const rebuilt = stateFromStorage(stored);
+    if (this.materialise(live)) {
+      Y.applyUpdate(live.doc, rebuilt.state, REMOTE);
+      live.fullState = null;
+    }
+    return rebuilt;
+  }
+
   private scheduleUnload(live: LiveDocument): void {
     if (live.idleTimer || live.connections.size > 0 || live.holds > 0 || live.pendingWrites > 0) return;
     if (this.documents.get(live.name) !== live) return;
-    live.idleTimer = setTimeout(() => void this.unload(live), this.shuttingDown ? 0 : this.limits.idleUnloadMs);
+    live.idleTimer = setTimeout(() => {
+      const unloading: Promise<void> = this.unload(live).finally(() => this.unloading.delete(unloading));
+      this.unloading.add(unloading);
+    }, this.shuttingDown ? 0 : this.limits.idleUnloadMs);
     live.idleTimer.unref();
   }
 
@@ -715,7 +746,7 @@ export class CollabEngine {
     if (live.connections.size > 0 || live.holds > 0 || live.pendingWrites > 0) return;
     if (this.documents.get(live.name) !== live) return;
     this.documents.delete(live.name);
-    // Leave a short log behind, so the next open reads one snapshot (not at shutdown: that waits).
+    // Leave no log behind, so the next open reads one snapshot (not at shutdown: that would wait).
     if (live.storedRows > 0 && !this.shuttingDown) await this.compact(live);
     await this.dispose(live);
   }
@@ -759,6 +790,7 @@ export class CollabEngine {
       live.idleTimer = null;
       await this.unload(live);
     }
+    await Promise.all([...this.unloading]);
     await this.fanout.close();
   }
 }

@@ -16,8 +16,8 @@ function memoryStore(fail = false): DocumentStore & { batches: StoredUpdate[][] 
       if (fail) throw new Error('down');
       batches.push(rows);
     },
-    load: async () => ({ snapshot: null, updates: [] }),
-    compact: async () => 0,
+    load: async () => ({ snapshot: null, snapshotStateVector: null, snapshotVersion: null, updates: [] }),
+    compact: async () => ({ folded: 0, snapshotVersion: null }),
   };
 }
 

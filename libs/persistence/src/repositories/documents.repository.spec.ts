@@ -42,24 +42,28 @@ describe('DocumentsRepository', () => {
     const before = await documents.load(docName);
     expect(before.snapshot).toBeNull();
     expect(before.snapshotStateVector).toBeNull();
+    expect(before.snapshotVersion).toBeNull();
     expect(before.updates.map((row) => [...row.update])).toEqual([[1, 2, 3], [4, 5]]);
 
     const folded = await documents.compact(docName, caseId, (stored) => {
       expect(stored.updates).toHaveLength(2);
       return { state: bytes(9, 9, 9), stateVector: bytes(1, 7) };
     });
-    expect(folded).toBe(2);
+    expect(folded).toEqual({ folded: 2, snapshotVersion: '2' });
     await documents.appendUpdates([{ docName, caseId, update: bytes(6) }]);
     const after = await documents.load(docName);
     expect([...after.snapshot!]).toEqual([9, 9, 9]);
     expect([...after.snapshotStateVector!]).toEqual([1, 7]);
+    expect(after.snapshotVersion).toBe('2');
     expect(after.updates.map((row) => [...row.update])).toEqual([[6]]);
 
-    // Again: the snapshot and its state vector are replaced together.
-    expect(await documents.compact(docName, caseId, () => ({ state: bytes(8), stateVector: bytes(2) }))).toBe(1);
+    // Again: the snapshot and its state vector are replaced together, and the version moves on.
+    expect(await documents.compact(docName, caseId, () => ({ state: bytes(8), stateVector: bytes(2) }))).toEqual({ folded: 1, snapshotVersion: '3' });
+    expect(await documents.compact(docName, caseId, () => ({ state: bytes(7), stateVector: bytes(3) }))).toEqual({ folded: 0, snapshotVersion: '3' });
     const again = await documents.load(docName);
     expect([...again.snapshot!]).toEqual([8]);
     expect([...again.snapshotStateVector!]).toEqual([2]);
+    expect(again.snapshotVersion).toBe('3');
     expect(again.updates).toEqual([]);
   });
 });

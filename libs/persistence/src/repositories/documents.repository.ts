@@ -12,10 +12,20 @@ export interface CompactedState {
   stateVector: Uint8Array;
 }
 
+export interface Compaction {
+  folded: number;
+  snapshotVersion: string | null;
+}
+
 export interface StoredDocument {
   snapshot: Uint8Array | null;
   /** The snapshot's state vector, when it was stored with it. */
   snapshotStateVector: Uint8Array | null;
+  /**
+   * Which snapshot this is: the number of log rows folded into it so far, which every compaction
+   * raises (null without a snapshot). Equal versions are the same snapshot.
+   */
+  snapshotVersion: string | null;
   /** Log rows after the snapshot, in insertion order. */
   updates: { id: string; update: Uint8Array }[];
 }
@@ -68,12 +78,14 @@ export class DocumentsRepository {
     const [row] = (await this.tx.manager.query(
       `SELECT (SELECT encode(state, 'base64') FROM collab_snapshots WHERE doc_name = $1) AS snapshot,
               (SELECT encode(state_vector, 'base64') FROM collab_snapshots WHERE doc_name = $1) AS snapshot_state_vector,
+              (SELECT compacted_updates::text FROM collab_snapshots WHERE doc_name = $1) AS snapshot_version,
               (SELECT string_agg(id::text || ':' || encode(update, 'base64'), ',' ORDER BY id) FROM collab_updates WHERE doc_name = $1) AS log`,
       [docName],
-    )) as { snapshot: string | null; snapshot_state_vector: string | null; log: string | null }[];
+    )) as { snapshot: string | null; snapshot_state_vector: string | null; snapshot_version: string | null; log: string | null }[];
     const doc: StoredDocument = {
       snapshot: row?.snapshot ? fromBase64(row.snapshot) : null,
       snapshotStateVector: row?.snapshot_state_vector ? fromBase64(row.snapshot_state_vector) : null,
+      snapshotVersion: row?.snapshot_version ?? null,
       updates: [],
     };
     if (row?.log) {
@@ -87,24 +99,25 @@ export class DocumentsRepository {
 
   /**
    * Folds the log into the snapshot: `merge` gets the stored state and returns the new snapshot.
-   * Returns how many rows were folded (0 when there was nothing to do).
+   * Returns how many rows were folded (0 when there was nothing to do) and the stored snapshot's version.
    */
-  async compact(docName: string, caseId: string, merge: (stored: StoredDocument) => CompactedState): Promise<number> {
+  async compact(docName: string, caseId: string, merge: (stored: StoredDocument) => CompactedState): Promise<Compaction> {
     return this.tx.run(async () => {
       const db = this.tx.manager;
       await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [COMPACTION_LOCK, docName]);
       const stored = await this.load(docName);
-      if (stored.updates.length === 0) return 0;
+      if (stored.updates.length === 0) return { folded: 0, snapshotVersion: stored.snapshotVersion };
       const { state, stateVector } = merge(stored);
-      await db.query(
+      const [written] = (await db.query(
         `INSERT INTO collab_snapshots (doc_name, case_id, state, state_vector, compacted_updates, updated_at) VALUES ($1, $2::uuid, decode($3, 'base64'), decode($4, 'base64'), $5, now())
          ON CONFLICT ON CONSTRAINT pk_collab_snapshots DO UPDATE
-           SET state = EXCLUDED.state, state_vector = EXCLUDED.state_vector, compacted_updates = collab_snapshots.compacted_updates + EXCLUDED.compacted_updates, updated_at = now()`,
+           SET state = EXCLUDED.state, state_vector = EXCLUDED.state_vector, compacted_updates = collab_snapshots.compacted_updates + EXCLUDED.compacted_updates, updated_at = now()
+         RETURNING compacted_updates::text AS version`,
         // base64, like the load: PGlite would turn a byte parameter into hex text in JavaScript.
         [docName, caseId, toBase64(state), toBase64(stateVector), stored.updates.length],
-      );
+      )) as { version: string }[];
       await db.query('DELETE FROM collab_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [docName, `{${stored.updates.map((u) => u.id).join(',')}}`]);
-      return stored.updates.length;
+      return { folded: stored.updates.length, snapshotVersion: written!.version };
     });
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CompactedState, DocumentStore, StoredDocument, StoredUpdate } from '@samraad/collab/server';
+import type { CompactedState, Compaction, DocumentStore, StoredDocument, StoredUpdate } from '@samraad/collab/server';
 import { DocumentsRepository } from '@samraad/persistence';
 
 /** The engine's storage contract, on the update-log and snapshot tables. */
@@ -15,7 +15,7 @@ export class CollabStoreAdapter implements DocumentStore {
     return this.documents.load(docName);
   }
 
-  compact(docName: string, caseId: string, merge: (stored: StoredDocument) => CompactedState): Promise<number> {
+  compact(docName: string, caseId: string, merge: (stored: StoredDocument) => CompactedState): Promise<Compaction> {
     return this.documents.compact(docName, caseId, merge);
   }
 }
