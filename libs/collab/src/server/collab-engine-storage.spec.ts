@@ -224,15 +224,17 @@ describe('CollabEngine storage', () => {
     const text = textOf(await engine.currentState(docName));
     expect(text).toContain('stored before');
     expect(text).toContain('from the other instance');
+    await engine.shutdown();
 
     // A client with content of its own (a non-empty state vector) gets the stored text in its step 2.
-    const returning = await connect(engine, 'returning');
+    const second = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, LIMITS);
+    const returning = await connect(second, 'returning');
     const own = docFromState(typed('offline edit'));
     returning.emit('message', Buffer.from(encodeSyncStep1(Y.encodeStateVector(own))), true);
     const answer = returning.messages().find((message) => message.type === 'sync-step2');
     Y.applyUpdate(own, answer && 'update' in answer ? answer.update : new Uint8Array());
     expect(own.getXmlFragment('purpose').toString()).toContain('stored before');
-    await engine.shutdown();
+    await second.shutdown();
   });
 
   it('gives a new client structs held back for a missing predecessor, not an older encoded state', async () => {

@@ -317,6 +317,7 @@ export class CollabEngine {
    * The state of a document as one update: the live document when it is loaded (accepted updates,
    * stored or within their group-commit window), otherwise read from storage in the caller's context without joining a
    * load in progress (a caller inside a database transaction must not wait for another query).
+   * Read it, never change it: it may be the buffer kept for the next new client.
    */
   async currentState(docName: string): Promise<Uint8Array> {
     const live = this.documents.get(docName);
