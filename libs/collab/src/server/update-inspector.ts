@@ -40,10 +40,17 @@ export function inspectUpdate(update: Uint8Array, kind: DocumentKind): Inspected
     const { client, clock } = struct.id;
     const end = clock + struct.length;
     if (!Number.isInteger(client) || client < 0 || client > MAX_CLIENT_ID) throw new UpdateRejected('client id out of range');
-    if (!Number.isInteger(clock) || clock < 0 || struct.length < 0 || end > MAX_CLOCK) throw new UpdateRejected('clock out of range');
+    if (!Number.isInteger(clock) || clock < 0 || end > MAX_CLOCK) throw new UpdateRejected('clock out of range');
+    // Yjs never writes an empty struct; applying one makes it throw when it encodes the change.
+    if (!(struct.length > 0)) throw new UpdateRejected('empty struct');
     if (struct instanceof Y.Skip) continue;
     if (struct instanceof Y.Item) {
       if (typeof struct.parent === 'string' && !isAllowedRoot(kind, struct.parent)) throw new UpdateRejected('unknown root type');
+      // Yjs integrates a client's structs in clock order and takes a reference to the same client as
+      // already there: one to the item itself or a later clock makes applying the update throw.
+      for (const ref of [struct.origin, struct.rightOrigin, struct.parent instanceof Y.ID ? struct.parent : null]) {
+        if (ref && ref.client === client && ref.clock >= clock) throw new UpdateRejected('forward reference');
+      }
       if (struct.parentSub !== null && struct.parentSub.length > MAX_KEY_LENGTH) throw new UpdateRejected('map key too long');
     }
     ranges.push({ client, clock, end });
@@ -52,7 +59,8 @@ export function inspectUpdate(update: Uint8Array, kind: DocumentKind): Inspected
   for (const [client, items] of decoded.ds.clients) {
     if (client < 0 || client > MAX_CLIENT_ID) throw new UpdateRejected('client id out of range');
     for (const item of items) {
-      if (item.clock < 0 || item.len < 0 || item.clock + item.len > MAX_CLOCK) throw new UpdateRejected('clock out of range');
+      if (item.clock < 0 || item.clock + item.len > MAX_CLOCK) throw new UpdateRejected('clock out of range');
+      if (!(item.len > 0)) throw new UpdateRejected('empty delete range');
       deletes.push({ client, clock: item.clock, end: item.clock + item.len });
     }
   }
@@ -106,18 +114,36 @@ function stateVectorOf(doc: Y.Doc): Map<number, number> {
   return vector;
 }
 
-/** Items are found through origins at most this deep within one update. */
-const MAX_ORIGIN_CHAIN = 10_000;
-
 /**
  * The root types an update would change: where each inserted item goes (its parent root, or —
  * when the parent is implied — the root of its left or right origin, in the document or in the
  * update itself) and where each deleted item lives. Null when that cannot be told (an item refers
- * to something the document does not have): a caller that restricts roots must then refuse.
+ * to something the document does not have, or the update's items refer to each other in a loop):
+ * a caller that restricts roots must then refuse.
  */
 export function rootsTouched(doc: Y.Doc, update: Uint8Array, decoded: DecodedUpdate = Y.decodeUpdate(update)): Set<string> | null {
   const inUpdate = decoded.structs.filter((struct): struct is Y.Item => struct instanceof Y.Item);
-  const findInUpdate = (id: Y.ID): Y.Item | undefined => inUpdate.find((item) => item.id.client === id.client && id.clock >= item.id.clock && id.clock < item.id.clock + item.length);
+  // The update's items by client, in clock order (as an update lists them): found by binary search.
+  const byClient = new Map<number, Y.Item[]>();
+  for (const item of inUpdate) {
+    const list = byClient.get(item.id.client);
+    if (list) list.push(item);
+    else byClient.set(item.id.client, [item]);
+  }
+  const findInUpdate = (id: Y.ID): Y.Item | undefined => {
+    const list = byClient.get(id.client);
+    if (!list) return undefined;
+    let low = 0;
+    let high = list.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const item = list[middle]!;
+      if (id.clock < item.id.clock) high = middle - 1;
+      else if (id.clock >= item.id.clock + item.length) low = middle + 1;
+      else return item;
+    }
+    return undefined;
+  };
 
   const rootOfDocumentItem = (item: Y.Item): string | null => {
     const parent = item.parent;
@@ -135,27 +161,42 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array, decoded: DecodedUpd
     }
   };
 
-  const rootOfId = (id: Y.ID, depth: number): string | null => {
-    if (depth > MAX_ORIGIN_CHAIN) return null;
-    if (id.clock < Y.getState(doc.store, id.client)) {
-      const struct = Y.getItem(doc.store, id);
-      return struct instanceof Y.Item ? rootOfDocumentItem(struct) : null;
+  // Follows each item's parent (or origin) from item to item, iteratively: a chain in an untrusted
+  // update may be as long as the update, or a loop. Every item on a chain shares its answer.
+  const known = new Map<Y.Item, string | null>();
+  const rootOfUpdateItem = (start: Y.Item): string | null => {
+    const chain: Y.Item[] = [];
+    let item: Y.Item | undefined = start;
+    let root: string | null = null;
+    while (item) {
+      const already = known.get(item);
+      if (already !== undefined) {
+        root = already;
+        break;
+      }
+      if (chain.includes(item)) break; // a loop: cannot be told
+      chain.push(item);
+      const parent = item.parent as unknown;
+      if (typeof parent === 'string') {
+        root = parent;
+        break;
+      }
+      const next = parent instanceof Y.ID ? parent : (item.origin ?? item.rightOrigin);
+      if (!next) break;
+      if (next.clock < Y.getState(doc.store, next.client)) {
+        const struct = Y.getItem(doc.store, next);
+        root = struct instanceof Y.Item ? rootOfDocumentItem(struct) : null;
+        break;
+      }
+      item = findInUpdate(next);
     }
-    const pending = findInUpdate(id);
-    return pending ? rootOfUpdateItem(pending, depth + 1) : null;
-  };
-
-  const rootOfUpdateItem = (item: Y.Item, depth: number): string | null => {
-    const parent = item.parent as unknown;
-    if (typeof parent === 'string') return parent;
-    if (parent instanceof Y.ID) return rootOfId(parent, depth);
-    const origin = item.origin ?? item.rightOrigin;
-    return origin ? rootOfId(origin, depth) : null;
+    for (const visited of chain) known.set(visited, root);
+    return root;
   };
 
   const roots = new Set<string>();
   for (const item of inUpdate) {
-    const root = rootOfUpdateItem(item, 0);
+    const root = rootOfUpdateItem(item);
     if (root === null) return null;
     roots.add(root);
   }
