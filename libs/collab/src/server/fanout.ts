@@ -37,12 +37,12 @@ export interface Fanout {
 /** One instance: nothing to fan out. */
 export class LocalFanout implements Fanout {
   readonly instanceId = randomUUID();
-  async subscribe(): Promise<void> {}
-  async unsubscribe(): Promise<void> {}
-  publish(): void {}
-  publishAccessEvent(): void {}
-  onAccessEvent(): void {}
-  onResubscribed(): void {}
+  async subscribe(_docName: string, _onMessage: (kind: FanoutKind, payload: Uint8Array) => void): Promise<void> {}
+  async unsubscribe(_docName: string): Promise<void> {}
+  publish(_docName: string, _kind: FanoutKind, _payload: Uint8Array): void {}
+  publishAccessEvent(_event: AccessEvent): void {}
+  onAccessEvent(_handler: (event: AccessEvent) => void): void {}
+  onResubscribed(_handler: () => void): void {}
   async close(): Promise<void> {}
 }
 
