@@ -121,7 +121,7 @@ class LiveDocument {
    * Loaded from a snapshot alone: its state vector while the snapshot (`fullState`) is not yet
    * applied to `doc`. A new client is answered with the snapshot's bytes; whatever needs the
    * document's content (an edit, a client that has part of it, another instance's update) applies
-   * it first (`materialise`). A document that is only read is never applied.
+   * it first (`materialise`). A document only ever opened by new clients is never applied.
    */
   deferredStateVector: Uint8Array | null = null;
   /**
