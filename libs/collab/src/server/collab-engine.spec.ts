@@ -70,21 +70,23 @@ class FlakyStore implements DocumentStore {
 
 const docName = meetingDocumentName('7f8e1a52-6d1e-4c0f-9a49-2f1b1d0c9e11', '0c3d9b7e-1f2a-4b5c-8d6e-7f8091a2b3c4');
 const parsed = parseDocumentName(docName)!;
-const session = (userId: string): CollabSession => ({ user: { id: userId, displayName: userId }, caseRole: 'caseworker', docName, parsed, access: 'write' });
+const session = (userId: string, name = docName): CollabSession => ({ user: { id: userId, displayName: userId }, caseRole: 'caseworker', docName: name, parsed: parseDocumentName(name)!, access: 'write' });
 const hooks = { resolveAccess: async () => ({ access: 'write' as const, caseRole: 'caseworker' }), auditDeniedWrite: async () => undefined };
 
-async function connect(engine: CollabEngine, userId: string): Promise<FakeSocket> {
-  const live = await engine.open(docName, parsed);
+/** A writing connection to `name` (the meeting document unless said otherwise). */
+async function connect(engine: CollabEngine, userId: string, name = docName): Promise<FakeSocket> {
+  const live = await engine.open(name, parseDocumentName(name)!);
   const socket = new FakeSocket();
-  engine.attach(socket as unknown as WebSocket, session(userId), live);
+  engine.attach(socket as unknown as WebSocket, session(userId, name), live);
   return socket;
 }
 
-function typedUpdate(text: string): Uint8Array {
+/** A paragraph typed by its own client into `root`, as an update. */
+function typedUpdate(text: string, root = 'minutes'): Uint8Array {
   const doc = new Y.Doc();
   const paragraph = new Y.XmlElement('paragraph');
   paragraph.insert(0, [new Y.XmlText(text)]);
-  doc.getXmlFragment('minutes').insert(0, [paragraph]);
+  doc.getXmlFragment(root).insert(0, [paragraph]);
   return Y.encodeStateAsUpdate(doc);
 }
 
@@ -280,21 +282,9 @@ const planName = planDocumentName('7f8e1a52-6d1e-4c0f-9a49-2f1b1d0c9e11');
 const planParsed = parseDocumentName(planName)!;
 const STORAGE_LIMITS: CollabLimits = { ...LIMITS, groupCommitMs: 5, idleUnloadMs: 5 };
 
-async function connectPlan(engine: CollabEngine, userId: string): Promise<FakeSocket> {
-  const live = await engine.open(planName, planParsed);
-  const socket = new FakeSocket();
-  engine.attach(socket as unknown as WebSocket, { user: { id: userId, displayName: userId }, caseRole: 'caseworker', docName: planName, parsed: planParsed, access: 'write' }, live);
-  return socket;
-}
-
+const connectPlan = (engine: CollabEngine, userId: string): Promise<FakeSocket> => connect(engine, userId, planName);
 /** A paragraph of purpose text typed by its own client, as an update. */
-function typed(text: string): Uint8Array {
-  const doc = new Y.Doc();
-  const paragraph = new Y.XmlElement('paragraph');
-  paragraph.insert(0, [new Y.XmlText(text)]);
-  doc.getXmlFragment('purpose').insert(0, [paragraph]);
-  return Y.encodeStateAsUpdate(doc);
-}
+const typed = (text: string): Uint8Array => typedUpdate(text, 'purpose');
 
 const textOf = (state: Uint8Array): string => docFromState(state).getXmlFragment('purpose').toString();
 
