@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DATABASE, type OpenedDatabase } from '@samraad/persistence';
+import { DATABASE, type OpenedDatabase, PrincipalCache } from '@samraad/persistence';
 import jwt from 'jsonwebtoken';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seeder.js';
 import { demoEmail, loginAs, seedDemo, startTestApp, TEST_JWT_SECRET, type TestApp } from '../helpers/test-app.js';
@@ -211,10 +211,33 @@ describe('authentication: sessions and tokens', () => {
       await expect401(jwt.sign({ role: 'team_leader' }, TEST_JWT_SECRET, good()));
     });
 
+    /**
+     * Runs `change` (SQL on `users`) and resolves once the instance has heard the database's change
+     * notification for `userId`. The cache promises a refusal from then on (README), not at the
+     * commit itself: the notification reaches the listening connection a moment after the commit.
+     */
+    async function changeHeard(userId: string, change: () => Promise<unknown>): Promise<void> {
+      const cache = t.app.get(PrincipalCache, { strict: false });
+      const message = cache.message.bind(cache);
+      let heard!: () => void;
+      const seen = new Promise<void>((resolve) => (heard = resolve));
+      cache.message = (payload: string) => {
+        message(payload);
+        if (payload === userId || payload === '') heard();
+      };
+      try {
+        await change();
+        await seen;
+      } finally {
+        cache.message = message;
+      }
+    }
+
     it('refuses the token of a disabled account and of a deleted one', async () => {
       const token = await loginAs(t, 'provider');
       expect((await send(t, 'GET', '/api/cases', { token })).status).toBe(200);
-      await t.dataSource.query(`UPDATE users SET disabled_at = now() WHERE email = $1`, [demoEmail('provider')]);
+      const [provider] = (await t.dataSource.query(`SELECT id FROM users WHERE email = $1`, [demoEmail('provider')])) as { id: string }[];
+      await changeHeard(provider!.id, () => t.dataSource.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [provider!.id]));
       await expect401(token);
       // Nor can a disabled account log in (same answer as a wrong password).
       const refused = await login(t, 'provider');
@@ -229,7 +252,7 @@ describe('authentication: sessions and tokens', () => {
       )) as { id: string }[];
       const goneToken = jwt.sign({ role: 'parent' }, TEST_JWT_SECRET, { ...good(), subject: created!.id });
       expect((await send(t, 'GET', '/api/cases', { token: goneToken })).status).toBe(200);
-      await t.dataSource.query('DELETE FROM users WHERE id = $1', [created!.id]);
+      await changeHeard(created!.id, () => t.dataSource.query('DELETE FROM users WHERE id = $1', [created!.id]));
       await expect401(goneToken);
     });
   });
