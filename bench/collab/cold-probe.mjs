@@ -1,6 +1,7 @@
 // Diagnostic: Samråd (PGlite or PostgreSQL with DATABASE_URL) opening a document whose update log
 // holds N rows written straight into collab_updates; prints the server's log.
 // node bench/collab/cold-probe.mjs [rows=10000] [extraRowsInOtherDoc=100000]   (TAIL=crash (default): snapshot + COMPACT_AFTER_UPDATES - 1 rows; unload: snapshot alone; uncompacted: every update a row)
+import { rootFor } from './clients.mjs';
 import { makeHistory, timeToSynced } from './scenarios.mjs';
 import { SamraadTarget } from './targets.mjs';
 
@@ -9,9 +10,9 @@ const rows = Number(process.argv[2] ?? 10_000);
 const extra = Number(process.argv[3] ?? 100_000);
 const target = new SamraadTarget({ postgresUrl: process.env.DATABASE_URL ?? null, env: { LOG_LEVEL: 'log', COLLAB_HANDSHAKE_TIMEOUT_MS: process.env.HANDSHAKE_MS ?? '5000' } });
 await target.setup();
-const [a, b] = target.coldNames();
-const histories = [{ name: a, history: makeHistory(rows, 'purpose', 1) }];
-if (extra) histories.push({ name: b, history: makeHistory(extra, 'purpose', 2) });
+const [a, b] = target.coldNames(2);
+const histories = [{ name: a, history: makeHistory(rows, rootFor(a), 1) }];
+if (extra) histories.push({ name: b, history: makeHistory(extra, rootFor(b), 2) });
 await target.writeCold(histories, { tail: process.env.TAIL ?? 'crash' });
 await target.start();
 try {

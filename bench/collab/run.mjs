@@ -24,8 +24,8 @@ const wants = (name) => scenarioFilter.length === 0 || scenarioFilter.includes(n
 const only = (args.find((a) => a.startsWith('--only=')) ?? '').slice(7).split(',').filter(Boolean);
 
 const CONFIG = quick
-  ? { meeting: { rooms: 20, clients: 8, rate: 2, ms: 3000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 2500 }, ramp: { rooms: 20, clients: 8, rates: [8], ms: 2000 }, cold: [10_000], idle: 100, idleSettleMs: 800, storeWaitMs: 800, awareness: { rooms: 20, clients: 8, rate: 5, ms: 2000 } }
-  : { meeting: { rooms: 20, clients: 8, rate: 2, ms: 20_000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 20_000 }, ramp: { rooms: 20, clients: 8, rates: [2, 4, 6, 8, 12, 16, 24, 32], ms: 8000 }, cold: [10_000, 100_000], idle: 1000, awareness: { rooms: 20, clients: 8, rate: 5, ms: 15_000 } };
+  ? { meeting: { rooms: 20, clients: 8, rate: 2, ms: 3000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 2500 }, ramp: { rooms: 20, clients: 8, rates: [8], ms: 2000 }, cold: [{ n: 10_000, samples: 3 }], idle: 100, idleSettleMs: 800, storeWaitMs: 800, awareness: { rooms: 20, clients: 8, rate: 5, ms: 2000 } }
+  : { meeting: { rooms: 20, clients: 8, rate: 2, ms: 20_000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 20_000 }, ramp: { rooms: 20, clients: 8, rates: [2, 4, 6, 8, 12, 16, 24, 32], ms: 8000 }, cold: [{ n: 10_000, samples: 5 }, { n: 100_000, samples: 1 }], idle: 1000, awareness: { rooms: 20, clients: 8, rate: 5, ms: 15_000 } };
 
 const log = (...parts) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
 const GENERATOR_LIMIT = 0.9;
@@ -122,11 +122,36 @@ async function warmUp(target) {
 let warmHistory = null;
 let crashHistory = null;
 
-async function benchTarget(target, histories) {
+/** One history per size and root, shared by every sample and server (the content is the same; the documents differ). */
+const histories = new Map();
+function historyFor(n, root, seed) {
+  const key = `${n}:${root}`;
+  if (!histories.has(key)) histories.set(key, makeHistory(n, root, seed));
+  return histories.get(key);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+};
+
+/** Per size: the median and the worst of the samples' times (each sample its own document, opened for the first time). */
+function coldSummary(entries, key) {
+  const ms = entries.map((entry) => entry[key].ms);
+  return { ms: median(ms), maxMs: Math.max(...ms), allMs: ms, complete: entries.every((entry) => entry[key].complete) };
+}
+
+async function benchTarget(target) {
   const out = { id: target.id, label: target.label, scenarios: {} };
   await target.setup();
-  const coldNames = target.coldNames();
-  const cold = histories.map((history, i) => ({ name: coldNames[i], history }));
+  // Each size is opened as `samples` documents of the same history, each for the first time.
+  const coldNames = target.coldNames(CONFIG.cold.reduce((sum, size) => sum + size.samples, 0));
+  const cold = CONFIG.cold.flatMap(({ n, samples }, i) =>
+    Array.from({ length: samples }, (_, j) => {
+      const name = coldNames.shift();
+      return { name, size: n, sample: j, history: historyFor(n, rootFor(name), i + 1) };
+    }),
+  );
   // Samråd only (it writes its storage before start): the 10k document also as a crash can leave
   // it, a snapshot and COMPACT_AFTER_UPDATES - 1 log rows, the worst point of its storage.
   // (An internal document of the first case: the demo caseworker has two cases.)
@@ -140,14 +165,29 @@ async function benchTarget(target, histories) {
       const holders = [];
       if (!target.writesColdBeforeStart) for (const entry of cold) holders.push(await writeThroughClient(target, entry.name, entry.history, { keepOpen: !target.persistent }));
       if (target.persistent) await sleep(CONFIG.storeWaitMs ?? 1500); // Hocuspocus stores on unload
-      out.scenarios.coldLoad = [];
       await warmUp(target);
       for (const entry of cold) {
-        const first = await timeToSynced(target, entry.name, entry.history);
-        const again = await timeToSynced(target, entry.name, entry.history);
-        out.scenarios.coldLoad.push({ updates: entry.history.n, storedBytes: entry.history.bytes, stateBytes: entry.history.state.byteLength, firstMs: first.ms, firstComplete: first.complete, secondMs: again.ms, secondComplete: again.complete });
-        log(`${target.id} cold ${entry.history.n}: first ${fmt(first.ms)} ms${first.complete ? '' : ' INCOMPLETE'}, again ${fmt(again.ms)} ms`);
+        entry.first = await timeToSynced(target, entry.name, entry.history);
+        // Opened again while it is loaded: the first sample of each size.
+        if (entry.sample === 0) entry.again = await timeToSynced(target, entry.name, entry.history);
+        log(`${target.id} cold ${entry.size} #${entry.sample + 1}: first ${fmt(entry.first.ms)} ms${entry.first.complete ? '' : ' INCOMPLETE'}${entry.again ? `, again ${fmt(entry.again.ms)} ms` : ''}`);
       }
+      out.scenarios.coldLoad = CONFIG.cold.map(({ n }) => {
+        const entries = cold.filter((entry) => entry.size === n);
+        const first = coldSummary(entries, 'first');
+        return {
+          updates: n,
+          samples: entries.length,
+          storedBytes: entries[0].history.bytes,
+          stateBytes: entries[0].history.state.byteLength,
+          firstMs: first.ms,
+          firstMaxMs: first.maxMs,
+          firstAllMs: first.allMs,
+          firstComplete: first.complete,
+          secondMs: entries[0].again.ms,
+          secondComplete: entries[0].again.complete,
+        };
+      });
       if (crash) {
         const first = await timeToSynced(target, crash.name, crash.history);
         out.scenarios.coldLoadCrash = { updates: crash.history.n, logRows: Number(target.env.COLLAB_COMPACT_AFTER_UPDATES ?? 500) - 1, firstMs: first.ms, firstComplete: first.complete };
@@ -187,10 +227,13 @@ async function benchTarget(target, histories) {
       await target.restart();
       if (target.kind !== 'relay' && out.scenarios.coldLoad) {
         await warmUp(target);
-        for (const [i, entry] of cold.entries()) {
-          const after = await timeToSynced(target, entry.name, entry.history);
-          Object.assign(out.scenarios.coldLoad[i], { afterRestartMs: after.ms, afterRestartComplete: after.complete });
-          log(`${target.id} cold ${entry.history.n} after restart: ${fmt(after.ms)} ms${after.complete ? '' : ' INCOMPLETE'}`);
+        for (const entry of cold) {
+          entry.afterRestart = await timeToSynced(target, entry.name, entry.history);
+          log(`${target.id} cold ${entry.size} #${entry.sample + 1} after restart: ${fmt(entry.afterRestart.ms)} ms${entry.afterRestart.complete ? '' : ' INCOMPLETE'}`);
+        }
+        for (const [i, { n }] of CONFIG.cold.entries()) {
+          const after = coldSummary(cold.filter((entry) => entry.size === n), 'afterRestart');
+          Object.assign(out.scenarios.coldLoad[i], { afterRestartMs: after.ms, afterRestartMaxMs: after.maxMs, afterRestartAllMs: after.allMs, afterRestartComplete: after.complete });
         }
       }
       out.scenarios.storedAfterRestart = await verifyRooms(target, allRooms);
@@ -221,9 +264,14 @@ async function profileSamraad() {
   }
 }
 
+/** `median/max` of several samples, the value alone for one. */
+function medMax(med, max, samples) {
+  return samples > 1 ? `${fmt(med)}/${fmt(max)}` : fmt(med);
+}
+
 function printTable(results) {
   const rows = [
-    ['server', 'noise', 'meet p50', 'meet p99', 'p99 2s+', 'deliv', 'µs/edit', 'gen', '50cl p99', 'p99 2s+', 'deliv', 'µs/edit', 'ramp max/s', 'cold10k', '→restart', 'crash10k', 'cold100k', '→restart', 'KB/doc', 'aware p99', 'deliv', 'stored'],
+    ['server', 'noise', 'meet p50', 'meet p99', 'p99 2s+', 'deliv', 'µs/edit', 'gen', '50cl p99', 'p99 2s+', 'deliv', 'µs/edit', 'ramp max/s', 'cold10k med/max', '→restart med/max', 'crash10k', 'cold100k', '→restart', 'KB/doc', 'aware p99', 'deliv', 'stored'],
   ];
   for (const r of results) {
     if (r.error) {
@@ -249,8 +297,8 @@ function printTable(results) {
       pct(s.big?.delivery),
       fmt(s.big?.serverCpuUsPerEdit, 0),
       `${fmt(s.ramp?.maxSustainedEditsPerSecond, 0)}${s.ramp?.limitedBy?.startsWith('generator') ? ' (gen)' : ''}`,
-      fmt(c10?.firstMs),
-      fmt(c10?.afterRestartMs),
+      medMax(c10?.firstMs, c10?.firstMaxMs, c10?.samples),
+      medMax(c10?.afterRestartMs, c10?.afterRestartMaxMs, c10?.samples),
       fmt(s.coldLoadCrash?.firstMs),
       fmt(c100?.firstMs),
       fmt(c100?.afterRestartMs),
@@ -277,13 +325,11 @@ async function main() {
   if (process.env.DATABASE_URL) targets.push(new SamraadTarget({ postgresUrl: process.env.DATABASE_URL }));
   targets.push(...referenceTargets());
   if (only.length) targets = targets.filter((t) => only.includes(t.id));
-  log('generating cold-load histories ...');
-  const histories = CONFIG.cold.map((n, i) => makeHistory(n, 'purpose', i + 1));
   const results = [];
   for (const target of targets) {
     log(`--- ${target.label}`);
     try {
-      results.push(await benchTarget(target, histories));
+      results.push(await benchTarget(target));
     } catch (error) {
       log(`${target.id} failed: ${error.stack}`);
       results.push({ id: target.id, label: target.label, error: String(error.message ?? error), serverLogTail: error.serverLogTail ?? null });
@@ -301,7 +347,7 @@ async function main() {
     durationS: (Date.now() - started) / 1000,
     machine: { cores: CORES, taskset: HAS_TASKSET, pinned, nice: NICE, loadAverageAtStart, loadAverageAtEnd: loadAverage(), node: process.version },
     config: CONFIG,
-    histories: histories.map((h) => ({ updates: h.n, bytes: h.bytes, stateBytes: h.state.byteLength, textLength: h.textLength })),
+    histories: [...histories.entries()].map(([key, h]) => ({ key, updates: h.n, bytes: h.bytes, stateBytes: h.state.byteLength, textLength: h.textLength })),
     results,
     profile: null,
   };
@@ -322,10 +368,13 @@ async function main() {
   mkdirSync(RESULTS, { recursive: true });
   const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
   const file = join(RESULTS, `collab-${stamp}.json`);
+  // A run of some servers or scenarios replaces the latest figures only when merged into them.
+  const latest = only.length === 0 && scenarioFilter.length === 0 ? true : args.includes('--merge');
+  const latestName = quick ? 'collab-quick-latest.json' : 'collab-latest.json';
   const save = () => {
     writeFileSync(file, JSON.stringify(report, null, 2));
     // A quick run does not replace the latest full figures.
-    copyFileSync(file, join(RESULTS, quick ? 'collab-quick-latest.json' : 'collab-latest.json'));
+    if (latest) copyFileSync(file, join(RESULTS, latestName));
   };
   save();
   if (cpuProf) {
@@ -342,7 +391,7 @@ async function main() {
     }
     save();
   }
-  log(`results: ${file} (and bench/results/${quick ? 'collab-quick-latest.json' : 'collab-latest.json'}); took ${report.durationS.toFixed(0)} s`);
+  log(`results: ${file}${latest ? ` (and bench/results/${latestName})` : ''}; took ${report.durationS.toFixed(0)} s`);
 }
 
 main().then(

@@ -1,6 +1,6 @@
 // The servers under test, behind one interface:
 //   start() / stop() / restart(), server() → client settings, pid(), cpuPids(),
-//   roomNames(n) (documents for edit rooms), idleNames(n), coldNames(), writeCold(name, history)
+//   roomNames(n) (documents for edit rooms), idleNames(n), coldNames(count), writeCold(name, history)
 //   (called before start() for Samråd, which writes straight into its update log).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,8 +61,9 @@ class ReferenceTarget {
   async idleNames(n) {
     return this.roomNames(n, 'idle');
   }
-  coldNames() {
-    return ['bench/cold-a/plan', 'bench/cold-b/plan'];
+  /** `count` documents for cold loads. */
+  coldNames(count) {
+    return Array.from({ length: count }, (_, i) => `bench/cold-${i}/plan`);
   }
   get writesColdBeforeStart() {
     return false;
@@ -138,8 +139,9 @@ export class SamraadTarget {
   async idleNames(n) {
     return createMeetingDocs(this.url, this.token, this.caseIds, n);
   }
-  coldNames() {
-    return this.caseIds.slice(0, 2).map((id) => `case/${id}/plan`);
+  /** `count` documents for cold loads: internal documents of the caseworker's cases (any number of them may exist). */
+  coldNames(count) {
+    return Array.from({ length: count }, (_, i) => `case/${this.caseIds[i % this.caseIds.length]}/internal/cold-${i}`);
   }
   crashColdName() {
     return `case/${this.caseIds[0]}/internal/assessment-bench`;
