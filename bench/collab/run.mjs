@@ -266,7 +266,7 @@ async function profileSamraad() {
 
 /** `median/max` of several samples, the value alone for one. */
 function medMax(med, max, samples) {
-  return samples > 1 ? `${fmt(med)}/${fmt(max)}` : fmt(med);
+  return samples > 1 && med !== undefined ? `${fmt(med)}/${fmt(max)}` : fmt(med);
 }
 
 function printTable(results) {

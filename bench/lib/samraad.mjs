@@ -30,6 +30,10 @@ export function samraadMain() {
 
 export function samraadEnv(extra = {}) {
   return {
+    // Not inherited from the shell: with DATABASE_URL set for the PostgreSQL row, the PGlite row's
+    // server would otherwise run on that database too (and REDIS_URL would add a Redis fan-out).
+    DATABASE_URL: '',
+    REDIS_URL: '',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     JWT_SECRET: BENCH_JWT_SECRET,

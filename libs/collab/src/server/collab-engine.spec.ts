@@ -32,9 +32,8 @@ class FakeSocket extends EventEmitter {
   readyState = 1;
   readonly sent: Uint8Array[] = [];
   closedWith: number | null = null;
-  send(frame: Uint8Array, callback: (error?: Error) => void): void {
+  send(frame: Uint8Array): void {
     this.sent.push(frame);
-    callback();
   }
   close(code: number): void {
     this.closedWith = code;
@@ -337,6 +336,43 @@ describe('CollabEngine storage', () => {
     await settle(40);
     expect(textOf(store.snapshot!)).toContain('four');
     expect(textOf(store.snapshot!)).toContain('one');
+    await engine.shutdown();
+  });
+
+  it('compacts documents that unload together one after another, each of them', async () => {
+    const stores = new Map<string, SnapshotStore>();
+    const of = (name: string): SnapshotStore => stores.get(name) ?? stores.set(name, new SnapshotStore()).get(name)!;
+    let compacting = 0;
+    let overlapping = 0;
+    const store: DocumentStore = {
+      appendUpdates: async (rows) => {
+        for (const row of rows) await of(row.docName).appendUpdates([row]);
+      },
+      load: (name) => of(name).load(),
+      compact: async (name, caseId, merge) => {
+        compacting++;
+        if (compacting > 1) overlapping++;
+        try {
+          await settle(5);
+          return await of(name).compact(name, caseId, merge);
+        } finally {
+          compacting--;
+        }
+      },
+    };
+    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const names = ['1a2b3c4d-0000-4000-8000-000000000001', '1a2b3c4d-0000-4000-8000-000000000002', '1a2b3c4d-0000-4000-8000-000000000003'].map(planDocumentName);
+    const sockets = await Promise.all(names.map((name) => connect(engine, 'writer', name)));
+    for (const [i, socket] of sockets.entries()) socket.emit('message', Buffer.from(encodeUpdate(typed(`text ${i}`))), true);
+    await settle(40);
+    for (const socket of sockets) socket.emit('close');
+    await settle(150);
+    expect(engine.openDocuments).toBe(0);
+    expect(overlapping).toBe(0);
+    for (const [i, name] of names.entries()) {
+      expect(of(name).rows).toHaveLength(0);
+      expect(textOf(of(name).snapshot!)).toContain(`text ${i}`);
+    }
     await engine.shutdown();
   });
 
