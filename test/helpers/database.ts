@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { type OpenedDatabase, openDatabase } from '../../libs/persistence/src/data-source.js';
 
 export interface TestDatabase {
   /** A fresh PostgreSQL database when DATABASE_URL is set; otherwise undefined (in-memory PGlite). */
@@ -28,6 +29,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
+    },
+  };
+}
+
+/** A fresh database (see createTestDatabase), opened and migrated; its `close` also drops it. */
+export async function openTestDatabase(): Promise<OpenedDatabase> {
+  const database = await createTestDatabase();
+  const opened = await openDatabase({ url: database.url, dataDir: database.dataDir });
+  return {
+    ...opened,
+    close: async () => {
+      await opened.close();
+      await database.drop();
     },
   };
 }

@@ -1,11 +1,10 @@
 /** Medium tier: the transaction host and the PGlite pool against a real database. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
-import { type OpenedDatabase, openDatabase } from './data-source.js';
+import { openTestDatabase } from '../../../test/helpers/database.js';
+import type { OpenedDatabase } from './data-source.js';
 import { TransactionHost } from './transaction-host.js';
 
 describe('TransactionHost', () => {
-  let database: TestDatabase;
   let opened: OpenedDatabase;
   let tx: TransactionHost;
 
@@ -13,14 +12,12 @@ describe('TransactionHost', () => {
   const insert = (value: string) => tx.manager.query('INSERT INTO tx_probe (value) VALUES ($1)', [value]);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    opened = await openDatabase({ url: database.url, dataDir: database.dataDir });
+    opened = await openTestDatabase();
     tx = new TransactionHost(opened.dataSource);
     await opened.dataSource.query('CREATE TABLE tx_probe (value text NOT NULL, flag boolean NULL)');
   });
   afterAll(async () => {
     await opened.close();
-    await database.drop();
   });
 
   it('runs a prepared statement again and again with new parameters, inside the current transaction', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { docFromState, meetingDocumentName, parseDocumentName, planDocumentName } from '@samraad/collab/schema';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CollabEngine, type CollabLimits, type CollabSession } from './collab-engine.js';
+import { CollabEngine, type CollabHooks, type CollabLimits, type CollabSession } from './collab-engine.js';
 import { DocumentChangeHub } from './document-change-hub.js';
 import type { CompactedState, Compaction, DocumentStore, StoredDocument, StoredUpdate } from './document-store.js';
 import { type AccessEvent, type FanoutKind, LocalFanout } from './fanout.js';
@@ -91,10 +91,14 @@ function typedUpdate(text: string, root = 'minutes'): Uint8Array {
 
 const settle = (ms = 60): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An engine on `store` with a fan-out to no other instance and a change hub of its own. */
+const engineOn = (store: DocumentStore, limits: CollabLimits = LIMITS, access: CollabHooks = hooks): CollabEngine =>
+  new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), access, limits);
+
 describe('CollabEngine write-behind', () => {
   it('relays an update at once and stores it within the group-commit window', async () => {
     const store = new FlakyStore();
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, LIMITS);
+    const engine = engineOn(store);
     const author = await connect(engine, 'a');
     const peer = await connect(engine, 'b');
     const update = typedUpdate('hello');
@@ -109,7 +113,7 @@ describe('CollabEngine write-behind', () => {
 
   it('drops the document when a write fails, closing its connections with 1013; a reconnecting client stores its edit again', async () => {
     const store = new FlakyStore();
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, LIMITS);
+    const engine = engineOn(store);
     const author = await connect(engine, 'a');
     const peer = await connect(engine, 'b');
     store.down = true;
@@ -143,7 +147,7 @@ describe('CollabEngine write-behind', () => {
       },
       auditDeniedWrite: async () => undefined,
     };
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), checking, LIMITS);
+    const engine = engineOn(store, LIMITS, checking);
     const removed = await connect(engine, 'a');
     const downgraded = await connect(engine, 'b');
     verdicts.set('a', null);
@@ -173,7 +177,7 @@ describe('CollabEngine write-behind', () => {
       auditDeniedWrite: async () => undefined,
     };
     const store = new FlakyStore();
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), checking, LIMITS);
+    const engine = engineOn(store, LIMITS, checking);
     const socket = await connect(engine, 'a');
     const periodic = engine.revalidateAll();
     engine.onAccessEvent({ name: 'document.access_changed', docName });
@@ -234,7 +238,7 @@ describe('CollabEngine write-behind', () => {
       },
       auditDeniedWrite: async () => undefined,
     };
-    const engine = new CollabEngine(new FlakyStore(), new LocalFanout(), new DocumentChangeHub(), counting, LIMITS);
+    const engine = engineOn(new FlakyStore(), LIMITS, counting);
     await connect(engine, 'a');
     await connect(engine, 'a');
     await connect(engine, 'b');
@@ -291,7 +295,7 @@ describe('CollabEngine storage', () => {
   it('starts a document stored as a snapshot alone with the stored state vector and answers a new client with the snapshot bytes', async () => {
     const store = new SnapshotStore();
     store.setSnapshot(typed('stored before'));
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const engine = engineOn(store, STORAGE_LIMITS);
 
     const reader = await connectPlan(engine, 'reader');
     const [step1] = reader.messages();
@@ -315,7 +319,7 @@ describe('CollabEngine storage', () => {
 
   it('compacts a document when it unloads, from memory, so the next open reads one snapshot and its state vector', async () => {
     const store = new SnapshotStore();
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const engine = engineOn(store, STORAGE_LIMITS);
     const socket = await connectPlan(engine, 'a');
     for (const text of ['one', 'two', 'three']) socket.emit('message', Buffer.from(encodeUpdate(typed(text))), true);
     await settle(40);
@@ -360,7 +364,7 @@ describe('CollabEngine storage', () => {
         }
       },
     };
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const engine = engineOn(store, STORAGE_LIMITS);
     const names = ['1a2b3c4d-0000-4000-8000-000000000001', '1a2b3c4d-0000-4000-8000-000000000002', '1a2b3c4d-0000-4000-8000-000000000003'].map(planDocumentName);
     const sockets = await Promise.all(names.map((name) => connect(engine, 'writer', name)));
     for (const [i, socket] of sockets.entries()) socket.emit('message', Buffer.from(encodeUpdate(typed(`text ${i}`))), true);
@@ -378,7 +382,7 @@ describe('CollabEngine storage', () => {
 
   it('rebuilds the snapshot from storage when the log holds a row the live document does not have', async () => {
     const store = new SnapshotStore();
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const engine = engineOn(store, STORAGE_LIMITS);
     const socket = await connectPlan(engine, 'a');
     socket.emit('message', Buffer.from(encodeUpdate(typed('here'))), true);
     await settle(40);
@@ -395,7 +399,7 @@ describe('CollabEngine storage', () => {
   it('compacts from memory without replaying storage while the stored snapshot is the one it loaded', async () => {
     const store = new SnapshotStore();
     store.setSnapshot(typed('stored before'));
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const engine = engineOn(store, STORAGE_LIMITS);
     const socket = await connectPlan(engine, 'a');
     socket.emit('message', Buffer.from(encodeUpdate(typed('typed'))), true);
     await settle(40);
@@ -411,7 +415,7 @@ describe('CollabEngine storage', () => {
 
   it('rebuilds from storage when another instance compacted meanwhile, keeping what that snapshot folded, and gives it to its clients', async () => {
     const store = new SnapshotStore();
-    const engine = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const engine = engineOn(store, STORAGE_LIMITS);
     const writer = await connectPlan(engine, 'writer');
     const reader = await connectPlan(engine, 'reader');
     writer.emit('message', Buffer.from(encodeUpdate(typed('here'))), true);
@@ -451,7 +455,7 @@ describe('CollabEngine storage', () => {
     await engine.shutdown();
 
     // A client with content of its own (a non-empty state vector) gets the stored text in its step 2.
-    const second = new CollabEngine(store, new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const second = engineOn(store, STORAGE_LIMITS);
     const returning = await connectPlan(second, 'returning');
     const own = docFromState(typed('offline edit'));
     returning.emit('message', Buffer.from(encodeSyncStep1(Y.encodeStateVector(own))), true);
@@ -462,7 +466,7 @@ describe('CollabEngine storage', () => {
   });
 
   it('gives a new client structs held back for a missing predecessor, not an older encoded state', async () => {
-    const engine = new CollabEngine(new SnapshotStore(), new LocalFanout(), new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    const engine = engineOn(new SnapshotStore(), STORAGE_LIMITS);
     const socket = await connectPlan(engine, 'a');
     const before = await engine.currentState(planName);
     const author = new Y.Doc();

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuditEvent } from '@samraad/domain';
-import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.js';
+import { openTestDatabase } from '../../../../test/helpers/database.js';
 import { AUDIT_GENESIS_HASH, auditHash } from '../audit-chain.js';
-import { type OpenedDatabase, openDatabase } from '../data-source.js';
+import type { OpenedDatabase } from '../data-source.js';
 import { TransactionHost } from '../transaction-host.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -13,7 +13,6 @@ function event(action: string, detail: AuditEvent['detail'] = {}): AuditEvent {
 }
 
 describe('AuditRepository', () => {
-  let database: TestDatabase;
   let opened: OpenedDatabase;
   let tx: TransactionHost;
   let audit: AuditRepository;
@@ -21,14 +20,12 @@ describe('AuditRepository', () => {
   const rowCount = async () => ((await opened.dataSource.query('SELECT count(*)::int AS n FROM audit_entries')) as { n: number }[])[0]!.n;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    opened = await openDatabase({ url: database.url, dataDir: database.dataDir });
+    opened = await openTestDatabase();
     tx = new TransactionHost(opened.dataSource);
     audit = new AuditRepository(tx);
   });
   afterAll(async () => {
     await opened.close();
-    await database.drop();
   });
 
   it('chains each row to the one before, with the hash the application computes for it', async () => {

@@ -1,22 +1,20 @@
 /** Medium tier: the Yjs update log and its snapshots against a real database. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.js';
-import { type OpenedDatabase, openDatabase } from '../data-source.js';
+import { openTestDatabase } from '../../../../test/helpers/database.js';
+import type { OpenedDatabase } from '../data-source.js';
 import { TransactionHost } from '../transaction-host.js';
 import { DocumentsRepository } from './documents.repository.js';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 
 describe('DocumentsRepository', () => {
-  let database: TestDatabase;
   let opened: OpenedDatabase;
   let documents: DocumentsRepository;
   let caseId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    opened = await openDatabase({ url: database.url, dataDir: database.dataDir });
+    opened = await openTestDatabase();
     documents = new DocumentsRepository(new TransactionHost(opened.dataSource));
     // The log rows belong to a case (foreign key): the smallest municipality that has one.
     const db = opened.dataSource;
@@ -30,7 +28,6 @@ describe('DocumentsRepository', () => {
   });
   afterAll(async () => {
     await opened.close();
-    await database.drop();
   });
 
   it('reads the log in order and folds it into a snapshot stored with its state vector', async () => {

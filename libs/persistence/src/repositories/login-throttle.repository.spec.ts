@@ -1,8 +1,8 @@
 /** Medium tier: the throttle counters and refresh-token families against a real database. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.js';
-import { type OpenedDatabase, openDatabase } from '../data-source.js';
+import { openTestDatabase } from '../../../../test/helpers/database.js';
+import type { OpenedDatabase } from '../data-source.js';
 import { TransactionHost } from '../transaction-host.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { OrganisationsRepository } from './organisations.repository.js';
@@ -10,18 +10,15 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 describe('login throttle and refresh tokens (repositories)', () => {
-  let database: TestDatabase;
   let opened: OpenedDatabase;
   let tx: TransactionHost;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    opened = await openDatabase({ url: database.url, dataDir: database.dataDir });
+    opened = await openTestDatabase();
     tx = new TransactionHost(opened.dataSource);
   });
   afterAll(async () => {
     await opened.close();
-    await database.drop();
   });
 
   describe('LoginThrottleRepository', () => {

@@ -1,8 +1,8 @@
 /** Medium tier: the cached user lookup of authentication, kept current by the database's change notifications. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.js';
-import { type OpenedDatabase, openDatabase } from '../data-source.js';
+import { openTestDatabase } from '../../../../test/helpers/database.js';
+import type { OpenedDatabase } from '../data-source.js';
 import { PrincipalCache, USER_CHANGED_CHANNEL } from '../principal-cache.js';
 import { TransactionHost } from '../transaction-host.js';
 import { OrganisationsRepository } from './organisations.repository.js';
@@ -18,15 +18,13 @@ async function eventually(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('UsersRepository.findPrincipal with PrincipalCache', () => {
-  let database: TestDatabase;
   let opened: OpenedDatabase;
   let tx: TransactionHost;
   let users: UsersRepository;
   let reads: number;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    opened = await openDatabase({ url: database.url, dataDir: database.dataDir });
+    opened = await openTestDatabase();
     tx = new TransactionHost(opened.dataSource);
     const cache = new PrincipalCache<Principal>();
     await opened.notifications.listen(USER_CHANGED_CHANNEL, cache);
@@ -40,7 +38,6 @@ describe('UsersRepository.findPrincipal with PrincipalCache', () => {
   });
   afterAll(async () => {
     await opened.close();
-    await database.drop();
   });
 
   async function newUser(): Promise<string> {
