@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { type DatabaseNotifications, pgliteNotifications, postgresNotifications } from './database-notifications.js';
 import { ALL_ENTITIES } from './entities/index.js';
 import { ALL_MIGRATIONS } from './migrations/index.js';
-import { pgliteDriver, pgliteSerializers } from './pglite/pglite-pool.js';
+import { pgliteDriver } from './pglite/pglite-pool.js';
+import { PgliteThread } from './pglite/pglite-thread.js';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, the embedded PGlite database is used. */
@@ -56,7 +56,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
 
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir, serializers: pgliteSerializers });
+  const pglite = await PgliteThread.create(dataDir);
   const dataSource = new DataSource({ ...common, driver: pgliteDriver(pglite) } as DataSourceOptions);
   await dataSource.initialize();
   if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });

@@ -1,5 +1,5 @@
-import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import type { PgliteConnection } from './pglite/pglite-thread.js';
 
 /** What a subscriber to a notification channel hears. */
 export interface NotificationHandlers {
@@ -84,8 +84,8 @@ export function postgresNotifications(url: string): DatabaseNotifications {
   };
 }
 
-/** PGlite: its own LISTEN, delivered in-process; the connection is lost only when the database closes. */
-export function pgliteNotifications(db: PGlite): DatabaseNotifications {
+/** PGlite: its own LISTEN; the connection is lost only when the database closes. */
+export function pgliteNotifications(db: PgliteConnection): DatabaseNotifications {
   const stops: (() => Promise<void>)[] = [];
   return {
     listen: async (channel, handlers) => {

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { PGlite, types } from '@electric-sql/pglite';
+import type { PgliteConnection } from './pglite-thread.js';
 
 /**
- * A `pg`-compatible pool over one PGlite instance, for TypeORM's postgres driver.
+ * A `pg`-compatible pool over one PGlite instance (on its own thread, see pglite-thread.ts), for
+ * TypeORM's postgres driver.
  *
  * PGlite is a single connection. typeorm-pglite hands that connection to every query runner at
  * once, so a query from one request lands inside another request's open transaction. Here a
@@ -12,14 +13,9 @@ import { PGlite, types } from '@electric-sql/pglite';
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
 
-  /**
-   * The next holder gets the connection after a turn of the event loop: PGlite runs on this
-   * thread, and handing over at once (a microtask) ran every queued statement back to back,
-   * with no socket read or timer in between.
-   */
   acquire(): Promise<() => void> {
     let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = () => setImmediate(resolve)));
+    const next = new Promise<void>((resolve) => (release = resolve));
     const ready = this.tail.then(() => release);
     this.tail = this.tail.then(() => next);
     return ready;
@@ -39,7 +35,7 @@ const COMMAND = /^\s*(INSERT|UPDATE|DELETE|SELECT|WITH)\b/i;
 /** A statement as TypeORM hands it over: text, or a pg prepared-statement config (see TransactionHost.queryPrepared). */
 type Statement = string | { name?: string; text: string };
 
-async function run(db: PGlite, statement: Statement, params?: unknown[]): Promise<PgResult> {
+async function run(db: PgliteConnection, statement: Statement, params?: unknown[]): Promise<PgResult> {
   const sql = typeof statement === 'string' ? statement : statement.text;
   if (params && params.length > 0) {
     const result = await db.query(sql, params);
@@ -60,7 +56,7 @@ function splitArgs(params?: unknown[] | Callback, callback?: Callback): [unknown
   return typeof params === 'function' ? [undefined, params] : [params, callback];
 }
 
-export function pgliteDriver(db: PGlite): { Pool: new () => EventEmitter } {
+export function pgliteDriver(db: PgliteConnection): { Pool: new () => EventEmitter } {
   const mutex = new Mutex();
 
   const client = Object.assign(new EventEmitter(), {
@@ -101,7 +97,3 @@ export function pgliteDriver(db: PGlite): { Pool: new () => EventEmitter } {
   return { Pool: PglitePool };
 }
 
-/** TypeORM sends booleans in forms PGlite's default serializer rejects. */
-export const pgliteSerializers = {
-  [types.BOOL]: (value: unknown) => (value === true || value === 'true' || value === 1 ? 'TRUE' : value === false || value === 'false' || value === 0 ? 'FALSE' : String(value)),
-};

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PgliteThread } from './pglite-thread.js';
+
+describe('PGlite on its own thread', () => {
+  let db: PgliteThread;
+  beforeAll(async () => {
+    db = await PgliteThread.create(undefined);
+  });
+  afterAll(() => db.close());
+
+  it('runs a long statement while the event loop goes on', async () => {
+    let turns = 0;
+    let running = true;
+    const spin = (): void => {
+      turns++;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const [row] = (await db.query('SELECT count(*)::int AS n FROM generate_series(1, 2000000)')).rows as { n: number }[];
+    running = false;
+    expect(row!.n).toBe(2_000_000);
+    // On the api's thread the statement ran start to end with no turn of the loop in between.
+    expect(turns).toBeGreaterThan(20);
+  });
+
+  it('hands values over as pg would: bytes, dates, JSON, numbers, booleans, null', async () => {
+    const bytes = new Uint8Array([0, 1, 254, 255]);
+    const { rows } = await db.query(`SELECT $1::bytea AS b, '2026-12-06T10:00:00Z'::timestamptz AS t, '{"a":[1,"x",null]}'::jsonb AS j, 42::int AS i, true AS yes, NULL::text AS nothing`, [bytes]);
+    const [row] = rows as { b: Uint8Array; t: Date; j: unknown; i: number; yes: boolean; nothing: null }[];
+    expect(row!.b).toBeInstanceOf(Uint8Array);
+    expect([...row!.b]).toEqual([...bytes]);
+    expect(row!.t).toBeInstanceOf(Date);
+    expect(row!.t.toISOString()).toBe('2026-12-06T10:00:00.000Z');
+    expect(row!.j).toEqual({ a: [1, 'x', null] });
+    expect(row).toMatchObject({ i: 42, yes: true, nothing: null });
+  });
+
+  it("reports PostgreSQL's error fields (SQLSTATE, constraint), and goes on after an error", async () => {
+    await db.exec('CREATE TABLE t_unique (k text CONSTRAINT uq_t_unique_k UNIQUE); INSERT INTO t_unique VALUES (\'a\')');
+    const failed = await db.query(`INSERT INTO t_unique VALUES ('a')`).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect(failed).toMatchObject({ code: '23505', constraint: 'uq_t_unique_k' });
+    expect((await db.query('SELECT count(*)::int AS n FROM t_unique')).rows).toEqual([{ n: 1 }]);
+  });
+
+  it('delivers notifications to every listener of a channel until it stops listening', async () => {
+    const first: string[] = [];
+    const second: string[] = [];
+    const stopFirst = await db.listen('thread_test', (payload) => first.push(payload));
+    const stopSecond = await db.listen('thread_test', (payload) => second.push(payload));
+    await db.query(`SELECT pg_notify('thread_test', 'one')`);
+    await waitFor(() => first.length === 1 && second.length === 1);
+    await stopFirst();
+    await db.query(`SELECT pg_notify('thread_test', 'two')`);
+    await waitFor(() => second.length === 2);
+    await stopSecond();
+    await db.query(`SELECT pg_notify('thread_test', 'three')`);
+    await db.query('SELECT 1');
+    expect(first).toEqual(['one']);
+    expect(second).toEqual(['one', 'two']);
+  });
+
+  it('refuses statements once closed', async () => {
+    const other = await PgliteThread.create(undefined);
+    await other.close();
+    await expect(other.query('SELECT 1')).rejects.toThrow(/exited/);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
