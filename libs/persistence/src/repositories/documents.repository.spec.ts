@@ -30,6 +30,17 @@ describe('DocumentsRepository', () => {
     await opened.close();
   });
 
+  it('stores every byte and any document name as given, in one batch across documents', async () => {
+    // Names a PostgreSQL array literal must quote: comma, braces, quote, backslash, space, NULL.
+    const names = ['a,b', '{c}', 'd"e', 'f\\g', 'h i', 'NULL'].map((name) => `case/${caseId}/internal/${name}`);
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    await documents.appendUpdates(names.map((docName, i) => ({ docName, caseId, update: i === 0 ? all : bytes(i) })));
+    for (const [i, docName] of names.entries()) {
+      const stored = await documents.load(docName);
+      expect(stored.updates.map((row) => [...row.update])).toEqual([i === 0 ? [...all] : [i]]);
+    }
+  });
+
   it('reads the log in order and folds it into a snapshot stored with its state vector', async () => {
     const docName = `case/${caseId}/plan`;
     await documents.appendUpdates([
