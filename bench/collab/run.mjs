@@ -22,6 +22,8 @@ const cpuProf = args.includes('--cpu-prof');
 const scenarioFilter = (args.find((a) => a.startsWith('--scenarios=')) ?? '').slice(12).split(',').filter(Boolean);
 const wants = (name) => scenarioFilter.length === 0 || scenarioFilter.includes(name);
 const only = (args.find((a) => a.startsWith('--only=')) ?? '').slice(7).split(',').filter(Boolean);
+/** `--interleave=N`: only the meeting scenario, N passes over all servers kept running side by side. */
+const interleave = Number((args.find((a) => a.startsWith('--interleave=')) ?? '').slice('--interleave='.length)) || 0;
 
 const CONFIG = quick
   ? { meeting: { rooms: 20, clients: 8, rate: 2, ms: 3000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 2500 }, ramp: { rooms: 20, clients: 8, rates: [8], ms: 2000 }, cold: [{ n: 10_000, samples: 3 }], idle: 100, idleSettleMs: 800, storeWaitMs: 800, awareness: { rooms: 20, clients: 8, rate: 5, ms: 2000 } }
@@ -315,6 +317,61 @@ function printTable(results) {
   for (const row of rows.slice(1)) console.log(line(row));
 }
 
+/**
+ * The meeting scenario N times per server, the servers taking turns (the order reversed every
+ * other pass), all of them started once and kept running side by side: this machine's speed drifts
+ * by tens of percent within minutes, so a server measured a few minutes after another is not
+ * comparable with it, and one run each decides little. Reports per server the median and spread of
+ * µs/edit and p99, and per pass each server's µs/edit relative to the reference (Hocuspocus +
+ * SQLite, measured in the same pass, minutes apart at most).
+ */
+async function interleaved(targets, passes) {
+  const runs = new Map(targets.map((target) => [target.id, []]));
+  try {
+    for (const target of targets) {
+      log(`--- starting ${target.label}`);
+      await target.setup();
+      await target.start();
+    }
+    for (let pass = 1; pass <= passes; pass++) {
+      for (const target of pass % 2 ? targets : [...targets].reverse()) {
+        const { run } = await fanout(target, `meeting 20×8×2/s, pass ${pass}/${passes}`, CONFIG.meeting);
+        runs.get(target.id).push(run);
+      }
+    }
+  } finally {
+    for (const target of targets) await target.teardown().catch(() => {});
+  }
+  const reference = runs.get('hocuspocus-sqlite');
+  const spread = (values, digits) => `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
+  const summary = targets.map((target) => {
+    const own = runs.get(target.id);
+    const ratios = reference ? own.map((run, i) => run.serverCpuUsPerEdit / reference[i].serverCpuUsPerEdit) : [];
+    return {
+      id: target.id,
+      passes: own.length,
+      usPerEdit: own.map((run) => run.serverCpuUsPerEdit),
+      p99Ms: own.map((run) => run.latencyMs.p99),
+      steadyP99Ms: own.map((run) => run.steadyLatencyMs?.p99 ?? null),
+      cpuRatioToHocuspocusSqlite: ratios,
+      delivery: Math.min(...own.map((run) => run.delivery)),
+      stored: own.every((run) => !run.stored || run.stored.ok),
+      generatorCoresMax: Math.max(...own.map((run) => run.generatorCores)),
+      otherCoresMax: Math.max(...own.map((run) => run.otherCores)),
+      runs: own,
+    };
+  });
+  console.log('');
+  console.log(`meeting scenario, ${passes} interleaved passes: median (min–max)`);
+  console.log('server             µs/edit              ×hocuspocus-sqlite   p99 ms             deliv   stored  gen max  noise max');
+  for (const s of summary) {
+    console.log(
+      `${s.id.padEnd(18)} ${spread(s.usPerEdit, 0).padEnd(20)} ${(s.cpuRatioToHocuspocusSqlite.length ? spread(s.cpuRatioToHocuspocusSqlite, 2) : '–').padEnd(20)} ${spread(s.p99Ms, 1).padEnd(18)} ${`${(s.delivery * 100).toFixed(s.delivery === 1 ? 0 : 2)}%`.padEnd(7)} ${(s.stored ? 'ok' : 'MISSING').padEnd(7)} ${`${(s.generatorCoresMax * 100).toFixed(0)}%`.padEnd(8)} ${s.otherCoresMax.toFixed(2)}`,
+    );
+  }
+  return summary;
+}
+
 async function main() {
   const started = Date.now();
   const pinned = pinSelf();
@@ -325,6 +382,16 @@ async function main() {
   if (process.env.DATABASE_URL) targets.push(new SamraadTarget({ postgresUrl: process.env.DATABASE_URL }));
   targets.push(...referenceTargets());
   if (only.length) targets = targets.filter((t) => only.includes(t.id));
+  if (interleave > 0) {
+    const summary = await interleaved(targets, interleave);
+    mkdirSync(RESULTS, { recursive: true });
+    const file = join(RESULTS, `collab-interleaved-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
+    const report = { benchmark: 'collab-interleaved', command: `npm run bench:collab -- ${args.join(' ')}`, startedAt: new Date(started).toISOString(), durationS: (Date.now() - started) / 1000, machine: { cores: CORES, pinned, node: process.version }, config: CONFIG.meeting, summary };
+    writeFileSync(file, JSON.stringify(report, null, 2));
+    if (only.length === 0) copyFileSync(file, join(RESULTS, 'collab-interleaved-latest.json'));
+    log(`results: ${file}${only.length === 0 ? ' (and bench/results/collab-interleaved-latest.json)' : ''}; took ${report.durationS.toFixed(0)} s`);
+    return;
+  }
   const results = [];
   for (const target of targets) {
     log(`--- ${target.label}`);
