@@ -43,6 +43,17 @@ describe('PGlite on its own thread', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM t_unique')).rows).toEqual([{ n: 1 }]);
   });
 
+  it('prepares a statement once per SQL text, also after its table changed and beyond the statement limit', async () => {
+    await db.exec('CREATE TABLE t_prepared (a int); INSERT INTO t_prepared VALUES (1)');
+    const select = 'SELECT * FROM t_prepared WHERE a = $1';
+    expect((await db.query(select, [1])).rows).toEqual([{ a: 1 }]);
+    // PostgreSQL refuses a prepared statement whose result columns changed; it is prepared again.
+    await db.exec('ALTER TABLE t_prepared ADD COLUMN b text');
+    expect((await db.query(select, [1])).rows).toEqual([{ a: 1, b: null }]);
+    for (let k = 0; k < 520; k++) expect((await db.query(`SELECT $1::int + ${k} AS n`, [1])).rows).toEqual([{ n: 1 + k }]);
+    expect((await db.query(select, [1])).rows).toEqual([{ a: 1, b: null }]);
+  });
+
   it('delivers notifications to every listener of a channel until it stops listening', async () => {
     const first: string[] = [];
     const second: string[] = [];
@@ -58,6 +69,14 @@ describe('PGlite on its own thread', () => {
     await db.query('SELECT 1');
     expect(first).toEqual(['one']);
     expect(second).toEqual(['one', 'two']);
+  });
+
+  it('fails every waiting and later statement when the thread stops unexpectedly', async () => {
+    const other = await PgliteThread.create(undefined);
+    const waiting = other.query('SELECT count(*) FROM generate_series(1, 3000000)');
+    await (other as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(waiting).rejects.toThrow(/exited/);
+    await expect(other.query('SELECT 1', [])).rejects.toThrow(/exited/);
   });
 
   it('refuses statements once closed', async () => {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
 
 /** What the pool and the notifications use of a PGlite instance (PGlite itself, or PgliteThread). */
 export interface PgliteConnection {
@@ -55,6 +56,7 @@ export class PgliteThread implements PgliteConnection {
   private readonly subscribers = new Map<string, Set<(payload: string) => void>>();
   private nextId = 1;
   private exited: Error | null = null;
+  private closing = false;
   /** Until the database has opened: its first message settles this. */
   private opening: { resolve: (ready: Reply) => void; reject: (error: Error) => void } | null = null;
 
@@ -107,6 +109,7 @@ export class PgliteThread implements PgliteConnection {
 
   async close(): Promise<void> {
     if (this.exited) return;
+    this.closing = true;
     try {
       await this.call({ op: 'close' });
     } finally {
@@ -143,8 +146,13 @@ export class PgliteThread implements PgliteConnection {
     else waiting.resolve(message.result);
   }
 
-  /** The thread is gone: every statement still waiting fails, and so does every later one. */
+  /**
+   * The thread is gone: every statement still waiting fails, and so does every later one (the
+   * health check then reports the database down). Not restarted: a transaction under way would
+   * go on against a new database session without its first statements.
+   */
   private fail(error: Error): void {
+    if (!this.exited && !this.closing && !this.opening) new Logger('Database').error(`the embedded database stopped (${error.message}); every request that needs it fails until the server is restarted`);
     this.exited ??= error;
     this.opening?.reject(this.exited);
     this.opening = null;
