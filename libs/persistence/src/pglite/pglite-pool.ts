@@ -42,9 +42,8 @@ async function run(db: PgliteConnection, statement: Statement, params?: unknown[
     return toPgResult(sql, result.rows, result.affectedRows);
   }
   // exec runs several statements (migrations); TypeORM reads the last statement's result.
-  const results = await db.exec(sql);
-  const last = results[results.length - 1];
-  return toPgResult(sql, last?.rows ?? [], last?.affectedRows);
+  const last = await db.exec(sql);
+  return toPgResult(sql, last.rows, last.affectedRows);
 }
 
 function toPgResult(sql: string, rows: unknown[], affectedRows: number | undefined): PgResult {

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 
-/** What the pool and the notifications use of a PGlite instance (PGlite itself, or PgliteThread). */
+/** What the pool and the notifications use of the embedded database. */
 export interface PgliteConnection {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
-  exec(sql: string): Promise<{ rows: unknown[]; affectedRows?: number }[]>;
+  /** Several statements without parameters (transaction control, migrations): the last one's result. */
+  exec(sql: string): Promise<{ rows: unknown[]; affectedRows?: number }>;
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
@@ -87,9 +88,8 @@ export class PgliteThread implements PgliteConnection {
     return (await this.call({ op: 'query', sql, params }))!;
   }
 
-  /** Several statements (migrations): the last one's result, which is what the pool reads. */
-  async exec(sql: string): Promise<{ rows: unknown[]; affectedRows?: number }[]> {
-    return [(await this.call({ op: 'exec', sql }))!];
+  async exec(sql: string): Promise<{ rows: unknown[]; affectedRows?: number }> {
+    return (await this.call({ op: 'exec', sql }))!;
   }
 
   async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
