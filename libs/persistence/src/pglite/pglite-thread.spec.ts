@@ -50,8 +50,14 @@ describe('PGlite on its own thread', () => {
     // PostgreSQL refuses a prepared statement whose result columns changed; it is prepared again.
     await db.exec('ALTER TABLE t_prepared ADD COLUMN b text');
     expect((await db.query(select, [1])).rows).toEqual([{ a: 1, b: null }]);
+    // Inside a transaction the change fails the transaction (as on PostgreSQL); after it, the statement runs again.
+    await db.exec('ALTER TABLE t_prepared ADD COLUMN c int');
+    await db.exec('BEGIN');
+    await expect(db.query(select, [1])).rejects.toThrow(/cached plan/);
+    await db.exec('ROLLBACK');
+    expect((await db.query(select, [1])).rows).toEqual([{ a: 1, b: null, c: null }]);
     for (let k = 0; k < 520; k++) expect((await db.query(`SELECT $1::int + ${k} AS n`, [1])).rows).toEqual([{ n: 1 + k }]);
-    expect((await db.query(select, [1])).rows).toEqual([{ a: 1, b: null }]);
+    expect((await db.query(select, [1])).rows).toEqual([{ a: 1, b: null, c: null }]);
   });
 
   it('delivers notifications to every listener of a channel until it stops listening', async () => {

@@ -90,10 +90,13 @@ async function query(sql, params, retried = false) {
   const { messages, error } = await exchange(concat(parts));
   if (!fresh || messages.some((m) => m.name === 'parseComplete')) statements.set(sql, name);
   if (error) {
-    if (error.code === FEATURE_NOT_SUPPORTED && !fresh && !retried) {
+    if (error.code === FEATURE_NOT_SUPPORTED && !fresh && /cached plan/.test(error.message)) {
       statements.delete(sql);
       await exchange(concat([serialize.close({ type: 'S', name }), serialize.sync()]));
-      return query(sql, params, true);
+      // Outside a transaction nothing else was affected: prepare it again and run it. Inside one,
+      // the transaction has failed; its caller sees the error and the next attempt prepares anew.
+      const idle = messages.some((m) => m.name === 'readyForQuery' && m.status === 'I');
+      if (idle && !retried) return query(sql, params, true);
     }
     throw error;
   }
