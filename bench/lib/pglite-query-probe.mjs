@@ -2,23 +2,17 @@
 // Diagnostic: CPU per statement on the embedded database, PGlite's own `query()` on this thread
 // against Samråd's PgliteThread (its database thread: one exchange per statement, prepared once
 // per SQL text). Process CPU (both threads), interleaved rounds, median of ten.
-// node bench/lib/pglite-query-probe.mjs   (after any bench run has built bench/.build)
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// taskset -c 0 node bench/lib/pglite-query-probe.mjs
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { BUILD_DIR, ensureSamraadBuild } from './build-samraad.mjs';
+import { pgliteDataDir } from './samraad.mjs';
 
 ensureSamraadBuild();
 const { PgliteThread } = await import(join(BUILD_DIR, 'libs', 'persistence', 'src', 'pglite', 'pglite-thread.js'));
-const template = readdirSync(join(BUILD_DIR, '..')).find((name) => name.startsWith('pglite-template-'));
-if (!template) throw new Error('no seeded PGlite template in bench/.build: run npm run bench:collab -- --quick once');
-const copy = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pglite-probe-'));
-  cpSync(join(BUILD_DIR, '..', template), dir, { recursive: true });
-  return dir;
-};
-const dirs = [copy(), copy()];
+// Two copies of the seeded template (made first if the migrations or the seeder changed).
+const dirs = [await pgliteDataDir(), await pgliteDataDir()];
 const here = await PGlite.create({ dataDir: dirs[0] });
 const thread = await PgliteThread.create(dirs[1]);
 

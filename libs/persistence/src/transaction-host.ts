@@ -39,7 +39,8 @@ export class TransactionHost {
    * Runs one statement as a named prepared statement, in the current transaction if there is one:
    * PostgreSQL parses and plans it once per pooled connection instead of on every call, which for
    * the small queries every request runs cost as much as running them. A `name` must always go
-   * with the same text. On PGlite the text runs as an ordinary query.
+   * with the same text. On PGlite the database thread prepares every statement by its text anyway
+   * (pglite-worker.mjs), so the name is not needed there.
    *
    * It goes to the driver directly, past TypeORM's query runner (a runner per call outside a
    * transaction, events, logging, result wrapping): for these small hot statements that cost

@@ -68,8 +68,9 @@ let statementCount = 0;
 /**
  * A statement with parameters in one exchange with the database (PGlite's own `query` makes six:
  * parse, describe, bind, describe, execute, sync), as a statement prepared once per SQL text and
- * reused, as the pg path's named statements are: PostgreSQL plans it once, not on every call. A
- * plain SELECT by key costs a quarter of the CPU it did through `query`.
+ * reused, as the pg path's named statements are: PostgreSQL plans it once, not on every call.
+ * A lookup by key costs this thread a quarter of the CPU it did through `query`, the whole process
+ * two thirds with the thread switches (bench/lib/pglite-query-probe.mjs).
  */
 async function query(sql, params, retried = false) {
   const parts = [];
