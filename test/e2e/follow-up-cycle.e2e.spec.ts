@@ -152,12 +152,33 @@ describe('a follow-up cycle through the API', () => {
     expect(tooLate.status).toBe(400);
     expect(tooLate.body.error.fields.dueDate).toBeDefined();
 
+    // The whole row as the start page reads it (the database writes it, the api copies it in).
     const overview = await as['caseworker']!.get('/overview');
+    expect(overview.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(overview.body).toMatchObject({ role: 'caseworker', today, team: null, myStatementRequests: [] });
+    const meeting = (await as['caseworker']!.get(`/cases/${caseId}/meetings/${meetingId}`)).body;
+    const [dates] = await t.dataSource.query(
+      `SELECT c.child_name AS "childName", c.next_follow_up_date::text AS "nextFollowUpDate", c.last_follow_up_date::text AS "lastFollowUpDate", o.display_name AS "ownerName"
+       FROM cases c JOIN users o ON o.id = c.owner_id WHERE c.id = $1`,
+      [caseId],
+    );
     const row = overview.body.cases.find((c: { caseId: string }) => c.caseId === caseId);
-    expect(row.openStatementRequests).toBe(2);
-    expect(row.overdueStatementRequests).toBe(1);
+    expect(row).toEqual({
+      caseId,
+      childName: dates.childName,
+      ownerName: dates.ownerName,
+      nextFollowUpDate: dates.nextFollowUpDate,
+      overdue: false,
+      lastFollowUpDate: dates.lastFollowUpDate,
+      openStatementRequests: 2,
+      overdueStatementRequests: 1,
+      openConcerns: 0,
+      nextMeeting: { id: meetingId, startsAt: meeting.startsAt },
+    });
     const schoolOverview = await as['school']!.get('/overview');
-    expect(schoolOverview.body.myStatementRequests).toEqual([expect.objectContaining({ id: onTime.body.id, overdue: false })]);
+    expect(schoolOverview.body.myStatementRequests).toEqual([{ id: onTime.body.id, caseId, childName: dates.childName, dueDate: addDays(today, 5), overdue: false, meetingId }]);
+    const lateOverview = await as['healthvisitor']!.get('/overview');
+    expect(lateOverview.body.myStatementRequests).toEqual([{ id: late.body.id, caseId, childName: dates.childName, dueDate: addDays(today, -1), overdue: true, meetingId }]);
 
     // The overdue author is reminded, once a day at most.
     const { StatementsService } = await import('../../apps/api/src/modules/statements/statements.service.js');

@@ -1,8 +1,8 @@
-import { Controller, Get, Ip, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Ip, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '@samraad/auth';
 import { IsDateString, IsOptional } from 'class-validator';
-import { type Overview, OverviewService } from './overview.service.js';
+import { OverviewService } from './overview.service.js';
 
 export class OverviewQueryDto {
   @ApiPropertyOptional({ format: 'date', description: 'Start of the period for the on-time share (team leaders).' })
@@ -24,7 +24,10 @@ export class OverviewController {
 
   /** The caller's cases by next follow-up; for a team leader, the department's and the on-time share. */
   @Get()
-  get(@CurrentUser() user: AuthUser, @Query() query: OverviewQueryDto, @Ip() ip: string): Promise<Overview> {
+  // The service writes the JSON itself (an `Overview`, see overview.service.ts).
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOkResponse({ description: 'role, today, cases (by next follow-up), myStatementRequests, team (team leaders)' })
+  get(@CurrentUser() user: AuthUser, @Query() query: OverviewQueryDto, @Ip() ip: string): Promise<string> {
     return this.overview.forUser(user, query, ip);
   }
 }
