@@ -197,7 +197,7 @@ function collabConfig(env: Env): CollabConfig {
     maxConnectionsPerUser: integer(env, 'COLLAB_MAX_CONNECTIONS_PER_USER', 20, 1, 10_000),
     maxClientIdsPerConnection: 4,
     abuseLimit: integer(env, 'COLLAB_ABUSE_LIMIT', 3, 0, 1000),
-    groupCommitMs: integer(env, 'COLLAB_GROUP_COMMIT_MS', 50, 0, 1000),
+    groupCommitMs: integer(env, 'COLLAB_GROUP_COMMIT_MS', 200, 0, 1000),
     compactAfterUpdates: integer(env, 'COLLAB_COMPACT_AFTER_UPDATES', 500, 2, 1_000_000),
     idleUnloadMs: integer(env, 'COLLAB_IDLE_UNLOAD_SECONDS', 30, 0, 86_400) * 1000,
     maxBufferedBytes: integer(env, 'COLLAB_MAX_QUEUED_BYTES', 8 * MiB, 1024, 1024 * MiB),
