@@ -318,14 +318,6 @@ function printTable(results) {
 }
 
 /**
- * The meeting scenario N times per server, the servers taking turns (the order reversed every
- * other pass), all of them started once and kept running side by side: this machine's speed drifts
- * by tens of percent within minutes, so a server measured a few minutes after another is not
- * comparable with it, and one run each decides little. Reports per server the median and spread of
- * µs/edit and p99, and per pass each server's µs/edit relative to the reference (Hocuspocus +
- * SQLite, measured in the same pass, minutes apart at most).
- */
-/**
  * Waits until a server has done what it does after its clients left (Samråd unloads the documents
  * `COLLAB_IDLE_UNLOAD_SECONDS` later and compacts their logs; Hocuspocus stores on the last
  * disconnect) and is quiet, so that this work does not land in the next server's pass, on the same
@@ -346,6 +338,14 @@ async function settle(target) {
   return cpu() - start;
 }
 
+/**
+ * The meeting scenario N times per server, the servers taking turns (the order reversed every
+ * other pass), all of them started once and kept running side by side: this machine's speed drifts
+ * by tens of percent within minutes, so a server measured a few minutes after another is not
+ * comparable with it, and one run each decides little. Reports per server the median and spread of
+ * µs/edit and p99, and per pass each server's µs/edit relative to the reference (Hocuspocus +
+ * SQLite, measured in the same pass, minutes apart at most).
+ */
 async function interleaved(targets, passes) {
   const runs = new Map(targets.map((target) => [target.id, []]));
   try {
