@@ -73,6 +73,9 @@ export interface FollowUpOutcome {
  * The share of follow-ups due in [from, to] that were held on time — the figure national audits
  * report. A follow-up still not held counts as late once its day has passed; one not yet due does
  * not count. Null when nothing was due.
+ *
+ * A team leader's overview counts the same in SQL over the department's follow-ups
+ * (`FollowUpsRepository.teamFigures`); the e2e test `team-overview` holds the two to the same answers.
  */
 export function onTimeShare(outcomes: FollowUpOutcome[], from: LocalDate, to: LocalDate, now: Date): { onTime: number; total: number; share: number | null } {
   const today = localDateOf(now);
