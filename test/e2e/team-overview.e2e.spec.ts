@@ -121,6 +121,43 @@ describe("a team leader's overview", () => {
     expect(empty.body.team).toMatchObject({ onTime: 0, total: 0, share: null });
   });
 
+  it("shows each case as the caseworker's overview does, counts included", async () => {
+    // One of the caseworker's cases gets two open statement requests (one overdue, one answered
+    // besides), an open concern and a planned meeting; the other keeps what the demo gave it.
+    type Row = { caseId: string; openStatementRequests: number; overdueStatementRequests: number; openConcerns: number; nextMeeting: unknown };
+    const mineBefore = (await caseworker.get('/overview')).body.cases as Row[];
+    expect(mineBefore.length).toBeGreaterThan(1);
+    const before = mineBefore[0]!;
+    const caseId = before.caseId;
+    const [school] = await t.dataSource.query(`SELECT id FROM users WHERE email = 'school@samraad.example'`);
+    await t.dataSource.query(
+      `INSERT INTO statement_requests (case_id, requested_from, requested_by, due_date, status)
+       SELECT $1, $2, owner_id, d.due, d.status FROM cases, (VALUES ($3::date - 2, 'requested'), ($3::date + 5, 'requested'), ($3::date - 9, 'submitted')) d(due, status) WHERE id = $1`,
+      [caseId, school.id, today],
+    );
+    await t.dataSource.query(
+      `INSERT INTO observations (case_id, author_id, observed_on, area, kind, text) SELECT $1, $2, $3::date, 'school', 'concern', 'Fravær tre dage i træk' FROM cases WHERE id = $1`,
+      [caseId, school.id, today],
+    );
+    await t.dataSource.query(
+      `INSERT INTO meetings (case_id, title, starts_at, duration_minutes, status, created_by) SELECT $1, 'Opfølgning', now() + interval '3 days', 60, 'planned', owner_id FROM cases WHERE id = $1`,
+      [caseId],
+    );
+    const mine = (await caseworker.get('/overview')).body.cases as Row[];
+    const changed = mine.find((row) => row.caseId === caseId)!;
+    expect(changed).toMatchObject({
+      openStatementRequests: before.openStatementRequests + 2,
+      overdueStatementRequests: before.overdueStatementRequests + 1,
+      openConcerns: before.openConcerns + 1,
+      nextMeeting: { id: expect.any(String), startsAt: expect.any(String) },
+    });
+    const department = (await teamLeader.get('/overview')).body.cases as { caseId: string }[];
+    for (const row of mine) expect(department.find((other) => other.caseId === row.caseId)).toEqual(row);
+    // The department's list is ordered by next follow-up as the caseworker's is.
+    const order = department.map((row) => row.caseId).filter((id) => mine.some((row) => row.caseId === id));
+    expect(order).toEqual(mine.map((row) => row.caseId));
+  });
+
   it('refuses a malformed period with 400 naming the field, and leaves a caseworker without team figures', async () => {
     const bad = await teamLeader.get('/overview?from=2026-13-01');
     expect(bad.status).toBe(400);

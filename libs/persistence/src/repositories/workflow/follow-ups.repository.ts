@@ -1,6 +1,58 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../transaction-host.js';
 
+/**
+ * One overview row as JSON (a `CaseOverviewRow`), over `c` (the case) and the relations `owner`,
+ * `requests` (open, overdue), `concerns` (n) and `nm` (the next meeting) that each statement below
+ * provides in its own way. $2 is today, $3 now.
+ */
+const CASE_ROWS = `coalesce(json_agg(json_build_object(
+    'caseId', c.id, 'childName', c.child_name, 'ownerName', owner.display_name,
+    'nextFollowUpDate', c.next_follow_up_date::text, 'overdue', coalesce(c.next_follow_up_date < $2::date, false),
+    'lastFollowUpDate', c.last_follow_up_date::text,
+    'openStatementRequests', coalesce(requests.open, 0), 'overdueStatementRequests', coalesce(requests.overdue, 0),
+    'openConcerns', coalesce(concerns.n, 0),
+    'nextMeeting', CASE WHEN nm.id IS NULL THEN NULL
+                   ELSE json_build_object('id', nm.id, 'startsAt', to_char(nm.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)
+  ORDER BY c.next_follow_up_date ASC NULLS LAST, c.child_name), '[]'::json)::text AS cases,
+  count(*)::int AS "caseCount"`;
+
+/** The next planned or running meeting (one that started up to a day ago still counts). */
+const UPCOMING_MEETING = `m.status IN ('planned', 'in_progress') AND m.starts_at >= $3::timestamptz - interval '1 day'`;
+
+/**
+ * A member's cases ($1 the user), a few dozen: each looked up by key. The case ids first, then
+ * the cases by primary key (as an EXISTS semi-join the planner hashed the member's rows and
+ * scanned every case of the municipality), and the owner's name by key (joined, the planner
+ * hashed every user of the municipality).
+ */
+const MEMBER_CASES = `SELECT ${CASE_ROWS}
+  FROM cases c
+  CROSS JOIN LATERAL (SELECT o.display_name FROM users o WHERE o.id = c.owner_id) owner
+  CROSS JOIN LATERAL (SELECT count(*)::int AS open, count(*) FILTER (WHERE r.due_date < $2::date)::int AS overdue
+                      FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested') requests
+  CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM observations ob WHERE ob.case_id = c.id AND ob.kind = 'concern' AND ob.acknowledged_at IS NULL) concerns
+  LEFT JOIN LATERAL (SELECT m.id, m.starts_at FROM meetings m WHERE m.case_id = c.id AND ${UPCOMING_MEETING} ORDER BY m.starts_at LIMIT 1) nm ON true
+  WHERE c.id = ANY (ARRAY(SELECT cm.case_id FROM case_members cm WHERE cm.user_id = $1))`;
+
+/**
+ * A department's cases ($1 the organisation), thousands: each relation counted once for the
+ * department and joined, instead of looked up case by case (a third less time for 5,000 cases).
+ */
+const ORGANISATION_CASES = `SELECT ${CASE_ROWS}
+  FROM cases c
+  JOIN users owner ON owner.id = c.owner_id
+  LEFT JOIN (SELECT r.case_id, count(*)::int AS open, count(*) FILTER (WHERE r.due_date < $2::date)::int AS overdue
+             FROM statement_requests r JOIN cases rc ON rc.id = r.case_id AND rc.organisation_id = $1
+             WHERE r.status = 'requested' GROUP BY r.case_id) requests ON requests.case_id = c.id
+  LEFT JOIN (SELECT ob.case_id, count(*)::int AS n
+             FROM observations ob JOIN cases oc ON oc.id = ob.case_id AND oc.organisation_id = $1
+             WHERE ob.kind = 'concern' AND ob.acknowledged_at IS NULL GROUP BY ob.case_id) concerns ON concerns.case_id = c.id
+  LEFT JOIN (SELECT DISTINCT ON (m.case_id) m.case_id, m.id, m.starts_at
+             FROM meetings m JOIN cases mc ON mc.id = m.case_id AND mc.organisation_id = $1
+             WHERE ${UPCOMING_MEETING} ORDER BY m.case_id, m.starts_at) nm ON nm.case_id = c.id
+  WHERE c.organisation_id = $1`;
+
 /** A case on the overview, as the api sends it. */
 export interface CaseOverviewRow {
   caseId: string;
@@ -98,8 +150,8 @@ export class FollowUpsRepository {
   /**
    * The on-time figures of an organisation's cases for follow-ups due in [from, to], by the rule of
    * `onTimeShare` in the domain library (the e2e test `team-overview` holds the two to the same
-   * answers), counted in the database: the department's follow-ups were hundreds of thousands of
-   * rows to fetch and parse for one overview.
+   * answers), counted in the database: fetched and parsed in the api, a department's follow-ups
+   * (95,000 rows in `bench:api`) took a quarter of a second of the api's event loop per overview.
    */
   async teamFigures(organisationId: string, from: string, to: string, today: string): Promise<TeamFollowUpFigures> {
     const [row] = await this.tx.queryPrepared<TeamFollowUpFigures>(
@@ -127,38 +179,17 @@ export class FollowUpsRepository {
    * an eighth of the api's CPU per overview request in `bench:api`).
    */
   async overview(scope: { memberId: string } | { organisationId: string }, requestsFor: string, today: string, now: Date): Promise<OverviewJson> {
-    // The member's case ids first, then the cases by primary key: as an EXISTS semi-join the
-    // planner hashed the member's rows and scanned every case of the municipality.
-    const where = 'memberId' in scope ? `c.id = ANY (ARRAY(SELECT cm.case_id FROM case_members cm WHERE cm.user_id = $1))` : `c.organisation_id = $1`;
-    const key = 'memberId' in scope ? scope.memberId : scope.organisationId;
+    const member = 'memberId' in scope;
     const [row] = await this.tx.queryPrepared<OverviewJson>(
-      'memberId' in scope ? 'followUps.overview.member' : 'followUps.overview.organisation',
-      // The owner's name by key for each case: joined, the planner hashed every user of the municipality.
+      member ? 'followUps.overview.member' : 'followUps.overview.organisation',
       `SELECT listed.cases, listed."caseCount",
          (SELECT coalesce(json_agg(json_build_object(
                    'id', r.id, 'caseId', r.case_id, 'childName', c.child_name, 'dueDate', r.due_date::text, 'overdue', r.due_date < $2::date, 'meetingId', r.meeting_id)
                  ORDER BY r.due_date), '[]'::json)::text
           FROM statement_requests r JOIN cases c ON c.id = r.case_id
           WHERE r.requested_from = $4 AND r.status = 'requested') AS "openRequests"
-       FROM (
-         SELECT coalesce(json_agg(json_build_object(
-                   'caseId', c.id, 'childName', c.child_name, 'ownerName', (SELECT o.display_name FROM users o WHERE o.id = c.owner_id),
-                   'nextFollowUpDate', c.next_follow_up_date::text, 'overdue', coalesce(c.next_follow_up_date < $2::date, false),
-                   'lastFollowUpDate', c.last_follow_up_date::text,
-                   'openStatementRequests', (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested'),
-                   'overdueStatementRequests', (SELECT count(*)::int FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested' AND r.due_date < $2::date),
-                   'openConcerns', (SELECT count(*)::int FROM observations ob WHERE ob.case_id = c.id AND ob.kind = 'concern' AND ob.acknowledged_at IS NULL),
-                   'nextMeeting', CASE WHEN nm.id IS NULL THEN NULL
-                                  ELSE json_build_object('id', nm.id, 'startsAt', to_char(nm.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)
-                 ORDER BY c.next_follow_up_date ASC NULLS LAST, c.child_name), '[]'::json)::text AS cases,
-                count(*)::int AS "caseCount"
-          FROM cases c
-          LEFT JOIN LATERAL (
-            SELECT m.id, m.starts_at FROM meetings m WHERE m.case_id = c.id AND m.status IN ('planned', 'in_progress') AND m.starts_at >= $3::timestamptz - interval '1 day'
-            ORDER BY m.starts_at LIMIT 1
-          ) nm ON true
-          WHERE ${where}) listed`,
-      [key, today, now.toISOString(), requestsFor],
+       FROM (${member ? MEMBER_CASES : ORGANISATION_CASES}) listed`,
+      [member ? scope.memberId : scope.organisationId, today, now.toISOString(), requestsFor],
     );
     return row!;
   }
