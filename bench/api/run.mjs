@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm run bench:api [-- --quick] [-- --pglite] [-- --cpu-prof] [-- --only=overview|timeline] [-- --keep-database]
-// autocannon against GET /api/overview (the caseworker) and GET /api/cases/:id/timeline with a
-// municipality loaded straight into a fresh database: the app runs once (migrations + demo seed),
-// stops, the rows are bulk-inserted with generate_series, and the app starts again. The audit log
-// is on (it always is: every request below writes an audit entry).
+// npm run bench:api [-- --quick] [-- --pglite] [-- --cpu-prof] [-- --only=overview|timeline|teamleader] [-- --keep-database]
+// autocannon against GET /api/overview (the caseworker, and the team leader) and GET
+// /api/cases/:id/timeline, with a municipality loaded straight into a fresh database (all its cases
+// in one department, so the team leader's overview lists all 5,000 and counts the department's
+// follow-ups): the app runs once (migrations + demo seed), stops, the rows are bulk-inserted with
+// generate_series, and the app starts again. The audit log is on (it always is: every request
+// below writes an audit entry).
 import autocannon from 'autocannon';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,8 @@ const keepDatabase = args.includes('--keep-database');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length) ?? null;
 const SIZE = quick ? { caseworkers: 20, cases: 500, meetings: 5, observations: 10, seconds: 5 } : { caseworkers: 200, cases: 5000, meetings: 20, observations: 50, seconds: 20 };
 const CONNECTIONS = 50;
+/** A team leader's overview lists the whole department: a few of them at once, not fifty. */
+const TEAM_LEADER_CONNECTIONS = 5;
 const log = (...parts) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
 /** The municipality: caseworkers, cases (each owned by one caseworker, the demo one included), meetings, follow-ups, observations. */
@@ -94,7 +98,7 @@ async function loadMunicipality(sql) {
   return { ...counts, loadMs: Date.now() - t0 };
 }
 
-async function cannon(url, token, title, pids) {
+async function cannon(url, token, title, pids, connections = CONNECTIONS) {
   // A short warm-up so that JIT and caches are in the state a running server has.
   await autocannon({ url, connections: 10, duration: 2, headers: { authorization: `Bearer ${token}` } });
   const cpu0 = pids().reduce((s, pid) => s + cpuTimeMs(pid), 0);
@@ -103,7 +107,7 @@ async function cannon(url, token, title, pids) {
   const sys0 = systemCpu();
   const t0 = performance.now();
   const from = Number(process.hrtime.bigint() / 1000n);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SIZE.seconds, headers: { authorization: `Bearer ${token}` } });
+  const result = await autocannon({ url, connections, duration: SIZE.seconds, headers: { authorization: `Bearer ${token}` } });
   const wallMs = performance.now() - t0;
   const window = { from, to: Number(process.hrtime.bigint() / 1000n) };
   const serverCpuMs = pids().reduce((s, pid) => s + cpuTimeMs(pid), 0) - cpu0;
@@ -113,7 +117,7 @@ async function cannon(url, token, title, pids) {
   const generatorCpuMs = (gen.user + gen.system) / 1000;
   const out = {
     title,
-    connections: CONNECTIONS,
+    connections,
     durationS: SIZE.seconds,
     requests: result.requests.total,
     requestsPerSecond: result.requests.average,
@@ -161,6 +165,12 @@ async function main() {
     const results = [];
     if (!only || only === 'overview') results.push(await cannon(`${server.url}/api/overview`, token, 'GET /api/overview (caseworker)', pids));
     if (!only || only === 'timeline') results.push(await cannon(`${server.url}/api/cases/${loaded.id}/timeline`, token, 'GET /api/cases/:id/timeline', pids));
+    if (!only || only === 'teamleader') {
+      const leaderToken = await login(server.url, 'teamleader');
+      const team = await api(server.url, leaderToken, 'GET', '/overview');
+      log(`the team leader's overview shows ${team?.cases?.length ?? '?'} cases, on time ${team?.team?.onTime} of ${team?.team?.total}`);
+      results.push(await cannon(`${server.url}/api/overview`, leaderToken, `GET /api/overview (team leader)`, pids, TEAM_LEADER_CONNECTIONS));
+    }
     if (profileDir) {
       // The profile is written when the process exits.
       await server.stop();
