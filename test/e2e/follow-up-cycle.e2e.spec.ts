@@ -394,6 +394,24 @@ describe('a follow-up cycle through the API', () => {
     expect(team.body.team).toMatchObject({ onTime: expect.any(Number), total: expect.any(Number) });
     const timeline = await as['parent']!.get(`/cases/${caseId}/timeline`);
     expect(timeline.body.map((entry: { kind: string }) => entry.kind)).toEqual(expect.arrayContaining(['meeting', 'meeting_concluded', 'statement', 'observation']));
+    // The caseworker's timeline: every time as toISOString writes it, newest first, and the
+    // meeting and observation entries as the meeting and the observations read on their own.
+    type Entry = { at: string; kind: string; id: string; title: string; detail: Record<string, unknown> };
+    const full = (await as['caseworker']!.get(`/cases/${caseId}/timeline`)).body as Entry[];
+    for (const entry of full) expect(entry.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(full.map((entry) => entry.at)).toEqual(full.map((entry) => entry.at).sort().reverse());
+    const meeting = (await as['caseworker']!.get(`/cases/${caseId}/meetings/${meetingId}`)).body;
+    expect(full.filter((entry) => entry.id === meetingId && entry.kind.startsWith('meeting'))).toEqual([
+      { at: meeting.concludedAt, kind: 'meeting_concluded', id: meetingId, title: meeting.title, detail: { nextFollowUpDate: meeting.nextFollowUpDate } },
+      { at: meeting.startsAt, kind: 'meeting', id: meetingId, title: meeting.title, detail: { status: 'concluded' } },
+    ].sort((a, b) => (a.at < b.at ? 1 : -1)));
+    const observations = (await as['caseworker']!.get(`/cases/${caseId}/observations`)).body as { id: string; authorName: string; kind: string; area: string | null; observedOn: string; createdAt: string }[];
+    expect(observations.length).toBeGreaterThan(0);
+    expect(full.filter((entry) => entry.kind === 'observation').sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      observations
+        .map((o) => ({ at: o.createdAt, kind: 'observation', id: o.id, title: o.authorName, detail: { kind: o.kind, area: o.area, observedOn: o.observedOn } }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 
   it('exports the case for the family’s right of access, audited', async () => {

@@ -64,30 +64,35 @@ export class PlanService {
     return (await this.plan.listActions(access.case.id)).map(({ meetingId, id, text, ownerId, dueDate, done }) => ({ meetingId, id, text, ownerId, dueDate, done }));
   }
 
-  /** Meetings, observations, statements and plan changes, newest first, as the caller may see them. */
+  /**
+   * Meetings, observations, statements and plan changes, newest first, as the caller may see them.
+   * The meetings and observations are read as the timeline shows them, their times as ISO text,
+   * and the reads run side by side.
+   */
   async timeline(user: AuthUser, access: CaseAccess): Promise<TimelineEntry[]> {
-    const entries: TimelineEntry[] = [];
+    const caseId = access.case.id;
     const lead = access.role === 'caseworker' || access.role === 'team_leader';
-    const mine = lead ? null : await this.meetings.participatingMeetingIds(access.case.id, user.id);
-    for (const meeting of await this.meetings.listForCase(access.case.id)) {
+    const [mine, meetings, observations, statements, revisions] = await Promise.all([
+      lead ? null : this.meetings.participatingMeetingIds(caseId, user.id),
+      this.meetings.timelineForCase(caseId),
+      can(access.role, 'observations', 'read') ? this.observations.timelineForCase(caseId) : [],
+      can(access.role, 'statements', 'read') ? this.statements.list(user, access) : [],
+      can(access.role, 'plan', 'read') ? this.plan.listRevisions(caseId) : [],
+    ]);
+    const entries: TimelineEntry[] = [];
+    for (const meeting of meetings) {
       if (mine && !mine.has(meeting.id)) continue;
-      entries.push({ at: meeting.startsAt.toISOString(), kind: 'meeting', id: meeting.id, title: meeting.title, detail: { status: meeting.status } });
-      if (meeting.concludedAt) entries.push({ at: meeting.concludedAt.toISOString(), kind: 'meeting_concluded', id: meeting.id, title: meeting.title, detail: { nextFollowUpDate: meeting.nextFollowUpDate } });
+      entries.push({ at: meeting.startsAt, kind: 'meeting', id: meeting.id, title: meeting.title, detail: { status: meeting.status } });
+      if (meeting.concludedAt) entries.push({ at: meeting.concludedAt, kind: 'meeting_concluded', id: meeting.id, title: meeting.title, detail: { nextFollowUpDate: meeting.nextFollowUpDate } });
     }
-    if (can(access.role, 'observations', 'read')) {
-      for (const observation of await this.observations.listForCase(access.case.id)) {
-        entries.push({ at: observation.createdAt.toISOString(), kind: 'observation', id: observation.id, title: observation.authorName, detail: { kind: observation.kind, area: observation.area, observedOn: observation.observedOn } });
-      }
+    for (const observation of observations) {
+      entries.push({ at: observation.createdAt, kind: 'observation', id: observation.id, title: observation.authorName, detail: { kind: observation.kind, area: observation.area, observedOn: observation.observedOn } });
     }
-    if (can(access.role, 'statements', 'read')) {
-      for (const statement of await this.statements.list(user, access)) {
-        entries.push({ at: statement.submittedAt, kind: 'statement', id: statement.id, title: statement.authorName, detail: { version: statement.version, late: statement.submittedLate } });
-      }
+    for (const statement of statements) {
+      entries.push({ at: statement.submittedAt, kind: 'statement', id: statement.id, title: statement.authorName, detail: { version: statement.version, late: statement.submittedLate } });
     }
-    if (can(access.role, 'plan', 'read')) {
-      for (const revision of await this.plan.listRevisions(access.case.id)) {
-        entries.push({ at: revision.revisedAt.toISOString(), kind: 'goal_revision', id: revision.goalId, title: revision.title, detail: { meetingId: revision.meetingId } });
-      }
+    for (const revision of revisions) {
+      entries.push({ at: revision.revisedAt.toISOString(), kind: 'goal_revision', id: revision.goalId, title: revision.title, detail: { meetingId: revision.meetingId } });
     }
     return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../transaction-host.js';
+import { isoTimestamp } from '../sql-fragments.js';
 
 /**
  * One overview row as JSON (a `CaseOverviewRow`), over `c` (the case) and the relations `owner`,
@@ -13,7 +14,7 @@ const CASE_ROWS = `coalesce(json_agg(json_build_object(
     'openStatementRequests', coalesce(requests.open, 0), 'overdueStatementRequests', coalesce(requests.overdue, 0),
     'openConcerns', coalesce(concerns.n, 0),
     'nextMeeting', CASE WHEN nm.id IS NULL THEN NULL
-                   ELSE json_build_object('id', nm.id, 'startsAt', to_char(nm.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)
+                   ELSE json_build_object('id', nm.id, 'startsAt', ${isoTimestamp('nm.starts_at')}) END)
   ORDER BY c.next_follow_up_date ASC NULLS LAST, c.child_name), '[]'::json)::text AS cases,
   count(*)::int AS "caseCount"`;
 
