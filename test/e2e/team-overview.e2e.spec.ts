@@ -158,6 +158,26 @@ describe("a team leader's overview", () => {
     expect(order).toEqual(mine.map((row) => row.caseId));
   });
 
+  it("lists the department's cases to the team leader by name, with the role they see each in", async () => {
+    type Listed = { id: string; childName: string; organisationId: string; myRole: string };
+    const listed = (await teamLeader.get('/cases')).body as Listed[];
+    // Exactly the department's cases, in the database's order of names.
+    const department: { id: string }[] = await t.dataSource.query(`SELECT id FROM cases WHERE organisation_id = $1 ORDER BY child_name, id`, [organisationId]);
+    expect(listed.map((c) => c.id)).toEqual(department.map((c) => c.id));
+    // Where the team leader is a member (the demo cases), that role; elsewhere the department's team leader.
+    const memberships: { case_id: string; role: string }[] = await t.dataSource.query(
+      `SELECT case_id, role FROM case_members WHERE user_id = (SELECT id FROM users WHERE email = 'teamleader@samraad.example')`,
+    );
+    const roles = new Map(memberships.map((m) => [m.case_id, m.role]));
+    for (const c of listed) expect(c.myRole).toBe(roles.get(c.id) ?? 'team_leader');
+    // A caseworker sees the cases they are a member of, as caseworker, and none of the department's others.
+    const mine = (await caseworker.get('/cases')).body as Listed[];
+    const [{ m }] = await t.dataSource.query(`SELECT count(*)::int AS m FROM case_members WHERE user_id = (SELECT id FROM users WHERE email = 'caseworker@samraad.example')`);
+    expect(mine).toHaveLength(m);
+    expect(mine.length).toBeLessThan(listed.length);
+    expect(mine.every((c) => c.myRole === 'caseworker')).toBe(true);
+  });
+
   it('refuses a malformed period with 400 naming the field, and leaves a caseworker without team figures', async () => {
     const bad = await teamLeader.get('/overview?from=2026-13-01');
     expect(bad.status).toBe(400);

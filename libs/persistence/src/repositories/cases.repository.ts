@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import type { CaseRole } from '@samraad/domain';
 import { CaseEntity, CaseMemberEntity, UserEntity } from '../entities/index.js';
 import { TransactionHost } from '../transaction-host.js';
@@ -15,6 +14,19 @@ export interface MemberWithUser {
   displayName: string;
   email: string;
   organisationId: string | null;
+}
+
+/** A case's columns as `CaseEntity` has them (dates as YYYY-MM-DD text), over the alias `c`. */
+const CASE_COLUMNS = `c.id, c.municipality_id AS "municipalityId", c.organisation_id AS "organisationId", c.owner_id AS "ownerId", c.child_name AS "childName",
+  c.child_birth_date::text AS "childBirthDate", c.child_birth_year AS "childBirthYear", c.follow_up_interval_months AS "followUpIntervalMonths",
+  c.next_follow_up_date::text AS "nextFollowUpDate", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+type CaseWithRoleRow = Omit<CaseEntity, 'createdAt' | 'updatedAt'> & { createdAt: Date | string; updatedAt: Date | string; memberRole: CaseRole | null };
+
+/** The same shape the ORM hydrates: dates as YYYY-MM-DD text, timestamps as Date. */
+function withRole(row: CaseWithRoleRow): { case: CaseEntity; memberRole: CaseRole | null } {
+  const { memberRole, createdAt, updatedAt, ...fields } = row;
+  return { case: Object.assign(new CaseEntity(), fields, { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) }), memberRole };
 }
 
 @Injectable()
@@ -33,14 +45,23 @@ export class CasesRepository {
     return this.cases.findOne({ where: { id } });
   }
 
-  /** Cases the user is a member of, plus (for a team leader) every case of their department. */
-  listVisibleTo(userId: string, overseenOrganisationId: string | null): Promise<CaseEntity[]> {
-    const query = this.cases
-      .createQueryBuilder('c')
-      .where('EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = :userId)', { userId })
-      .orderBy('c.child_name', 'ASC');
-    if (overseenOrganisationId) query.orWhere('c.organisation_id = :org', { org: overseenOrganisationId });
-    return query.getMany();
+  /**
+   * Cases the user is a member of, plus (for a team leader) every case of their department, by
+   * name, each with the user's member role in it (null where they are not a member). One prepared
+   * statement; the member's case ids first, then the cases by key (as an EXISTS semi-join the
+   * planner scanned every case of the municipality).
+   */
+  async listVisibleTo(userId: string, overseenOrganisationId: string | null): Promise<{ case: CaseEntity; memberRole: CaseRole | null }[]> {
+    const mine = `c.id = ANY (ARRAY(SELECT cm.case_id FROM case_members cm WHERE cm.user_id = $1))`;
+    const rows = await this.tx.queryPrepared<CaseWithRoleRow>(
+      overseenOrganisationId ? 'cases.listVisibleTo.department' : 'cases.listVisibleTo.member',
+      `SELECT ${CASE_COLUMNS}, m.role AS "memberRole"
+       FROM cases c LEFT JOIN case_members m ON m.case_id = c.id AND m.user_id = $1
+       WHERE ${overseenOrganisationId ? `${mine} OR c.organisation_id = $2` : mine}
+       ORDER BY c.child_name, c.id`,
+      overseenOrganisationId ? [userId, overseenOrganisationId] : [userId],
+    );
+    return rows.map(withRole);
   }
 
   async create(newCase: NewCase): Promise<CaseEntity> {
@@ -54,30 +75,19 @@ export class CasesRepository {
   }
 
   /** The user's role in each of the given cases they are a member of. */
-  async rolesOf(userId: string, caseIds: string[]): Promise<Map<string, CaseRole>> {
-    if (caseIds.length === 0) return new Map();
-    const rows = await this.members.find({ where: { userId, caseId: In(caseIds) } });
-    return new Map(rows.map((row) => [row.caseId, row.role]));
-  }
-
   /**
    * The case and the user's member role in it (null when not a member), in one round trip and
    * without the ORM's query building: every request to a case route asks this first.
    */
   async findWithMemberRole(caseId: string, userId: string): Promise<{ case: CaseEntity; memberRole: CaseRole | null } | null> {
-    const [row] = (await this.tx.queryPrepared(
+    const [row] = await this.tx.queryPrepared<CaseWithRoleRow>(
       'cases.findWithMemberRole',
-      `SELECT c.id, c.municipality_id AS "municipalityId", c.organisation_id AS "organisationId", c.owner_id AS "ownerId", c.child_name AS "childName",
-              c.child_birth_date::text AS "childBirthDate", c.child_birth_year AS "childBirthYear", c.follow_up_interval_months AS "followUpIntervalMonths",
-              c.next_follow_up_date::text AS "nextFollowUpDate", c.created_at AS "createdAt", c.updated_at AS "updatedAt", m.role AS "memberRole"
+      `SELECT ${CASE_COLUMNS}, m.role AS "memberRole"
        FROM cases c LEFT JOIN case_members m ON m.case_id = c.id AND m.user_id = $2
        WHERE c.id = $1`,
       [caseId, userId],
-    )) as (Omit<CaseEntity, 'createdAt' | 'updatedAt'> & { createdAt: Date | string; updatedAt: Date | string; memberRole: CaseRole | null })[];
-    if (!row) return null;
-    const { memberRole, createdAt, updatedAt, ...fields } = row;
-    // The same shape the ORM hydrates: dates as YYYY-MM-DD text, timestamps as Date.
-    return { case: Object.assign(new CaseEntity(), fields, { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) }), memberRole };
+    );
+    return row ? withRole(row) : null;
   }
 
   findMember(caseId: string, userId: string): Promise<CaseMemberEntity | null> {

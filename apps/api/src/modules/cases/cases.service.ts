@@ -54,8 +54,8 @@ export class CasesService {
   async listMine(user: AuthUser, ip: string | null): Promise<CaseView[]> {
     const overseen = user.role === 'team_leader' ? user.organisationId : null;
     const found = await this.cases.listVisibleTo(user.id, overseen);
-    const roles = await this.cases.rolesOf(user.id, found.map((entity) => entity.id));
-    const views = found.map((entity) => toCaseView(entity, roles.get(entity.id) ?? 'team_leader'));
+    // Where a team leader is not a member, they see the case as its department's team leader.
+    const views = found.map((row) => toCaseView(row.case, row.memberRole ?? 'team_leader'));
     await this.audit.record(user, { action: 'case.list', caseId: null, resource: 'case', outcome: 'success', ip, detail: { count: views.length } });
     return views;
   }
