@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run bench:api [-- --quick] [-- --pglite] [-- --cpu-prof] [-- --only=overview|timeline|teamleader] [-- --keep-database]
-// autocannon against GET /api/overview (the caseworker, and the team leader) and GET
-// /api/cases/:id/timeline, with a municipality loaded straight into a fresh database (all its cases
+// npm run bench:api [-- --quick] [-- --pglite] [-- --cpu-prof] [-- --only=overview|timeline|cases|teamleader] [-- --keep-database]
+// autocannon against GET /api/overview (the caseworker, and the team leader), GET
+// /api/cases/:id/timeline and GET /api/cases (the case list, which the web app's notification bell
+// loads on every page), with a municipality loaded straight into a fresh database (all its cases
 // in one department, so the team leader's overview lists all 5,000 and counts the department's
 // follow-ups): the app runs once (migrations + demo seed), stops, the rows are bulk-inserted with
 // generate_series, and the app starts again. The audit log is on (it always is: every request
@@ -165,6 +166,7 @@ async function main() {
     const results = [];
     if (!only || only === 'overview') results.push(await cannon(`${server.url}/api/overview`, token, 'GET /api/overview (caseworker)', pids));
     if (!only || only === 'timeline') results.push(await cannon(`${server.url}/api/cases/${loaded.id}/timeline`, token, 'GET /api/cases/:id/timeline', pids));
+    if (!only || only === 'cases') results.push(await cannon(`${server.url}/api/cases`, token, 'GET /api/cases (caseworker)', pids));
     if (!only || only === 'teamleader') {
       const leaderToken = await login(server.url, 'teamleader');
       const team = await api(server.url, leaderToken, 'GET', '/overview');
