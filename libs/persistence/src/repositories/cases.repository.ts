@@ -74,7 +74,6 @@ export class CasesRepository {
     return (await this.findById(id))!;
   }
 
-  /** The user's role in each of the given cases they are a member of. */
   /**
    * The case and the user's member role in it (null when not a member), in one round trip and
    * without the ORM's query building: every request to a case route asks this first.
