@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // npm run bench:api [-- --quick] [-- --pglite] [-- --cpu-prof] [-- --only=overview|timeline|cases|teamleader] [-- --keep-database]
 // autocannon against GET /api/overview (the caseworker, and the team leader), GET
-// /api/cases/:id/timeline and GET /api/cases (the case list, which the web app's notification bell
-// loads on every page), with a municipality loaded straight into a fresh database (all its cases
-// in one department, so the team leader's overview lists all 5,000 and counts the department's
-// follow-ups): the app runs once (migrations + demo seed), stops, the rows are bulk-inserted with
+// /api/cases/:id/timeline and GET /api/cases (the case list, which the web app loads as it starts,
+// for the notification bell's case names), with a municipality loaded straight into a fresh
+// database (all its cases in one department, so the team leader's overview lists all 5,000 and
+// counts the department's follow-ups): the app runs once (migrations + demo seed), stops, the rows are bulk-inserted with
 // generate_series, and the app starts again. The audit log is on (it always is: every request
 // below writes an audit entry).
 import autocannon from 'autocannon';
