@@ -4,9 +4,9 @@
 // /api/cases/:id/timeline and GET /api/cases (the case list, which the web app loads as it starts,
 // for the notification bell's case names), with a municipality loaded straight into a fresh
 // database (all its cases in one department, so the team leader's overview lists all 5,000 and
-// counts the department's follow-ups): the app runs once (migrations + demo seed), stops, the rows are bulk-inserted with
-// generate_series, and the app starts again. The audit log is on (it always is: every request
-// below writes an audit entry).
+// counts the department's follow-ups): the app runs once (migrations + demo seed), stops, the rows
+// are bulk-inserted with generate_series, and the app starts again. The audit log is on (it always
+// is: every request below writes an audit entry).
 import autocannon from 'autocannon';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
