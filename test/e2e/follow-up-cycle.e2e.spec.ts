@@ -412,6 +412,18 @@ describe('a follow-up cycle through the API', () => {
         .map((o) => ({ at: o.createdAt, kind: 'observation', id: o.id, title: o.authorName, detail: { kind: o.kind, area: o.area, observedOn: o.observedOn } }))
         .sort((a, b) => a.id.localeCompare(b.id)),
     );
+    // Statements as each role's own list of them shows them: all for the caseworker; for the school
+    // only those it may see (the health visitor's late one is not shared with it).
+    for (const key of ['caseworker', 'school']) {
+      const own = (await as[key]!.get(`/cases/${caseId}/statements`)).body as { id: string; authorName: string; version: number; submittedLate: boolean; submittedAt: string }[];
+      const shown = key === 'caseworker' ? full : ((await as[key]!.get(`/cases/${caseId}/timeline`)).body as Entry[]);
+      expect(shown.filter((entry) => entry.kind === 'statement').sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+        own.map((s) => ({ at: s.submittedAt, kind: 'statement', id: s.id, title: s.authorName, detail: { version: s.version, late: s.submittedLate } })).sort((a, b) => a.id.localeCompare(b.id)),
+      );
+    }
+    const everyStatement = (await as['caseworker']!.get(`/cases/${caseId}/statements`)).body as unknown[];
+    const schoolTimeline = (await as['school']!.get(`/cases/${caseId}/timeline`)).body as Entry[];
+    expect(schoolTimeline.filter((entry) => entry.kind === 'statement').length).toBeLessThan(everyStatement.length);
   });
 
   it('exports the case for the family’s right of access, audited', async () => {

@@ -66,8 +66,8 @@ export class PlanService {
 
   /**
    * Meetings, observations, statements and plan changes, newest first, as the caller may see them.
-   * The meetings and observations are read as the timeline shows them, their times as ISO text,
-   * and the reads run side by side.
+   * Meetings, observations and statements are read as the timeline shows them (not their content),
+   * their times as ISO text, and the reads run side by side.
    */
   async timeline(user: AuthUser, access: CaseAccess): Promise<TimelineEntry[]> {
     const caseId = access.case.id;
@@ -76,7 +76,7 @@ export class PlanService {
       lead ? null : this.meetings.participatingMeetingIds(caseId, user.id),
       this.meetings.timelineForCase(caseId),
       can(access.role, 'observations', 'read') ? this.observations.timelineForCase(caseId) : [],
-      can(access.role, 'statements', 'read') ? this.statements.list(user, access) : [],
+      can(access.role, 'statements', 'read') ? this.statements.timeline(user, access) : [],
       can(access.role, 'plan', 'read') ? this.plan.listRevisions(caseId) : [],
     ]);
     const entries: TimelineEntry[] = [];

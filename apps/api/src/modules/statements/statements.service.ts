@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from '@samraad/auth';
 import { type CaseRole, compareDates, DomainError, isLocalDate, isOverdue, localDateOf } from '@samraad/domain';
-import { CasesRepository, MeetingsRepository, type StatementRequestRow, type StatementRow, StatementsRepository, TransactionHost } from '@samraad/persistence';
+import { CasesRepository, MeetingsRepository, type StatementRequestRow, type StatementRow, StatementsRepository, type StatementTimelineRow, TransactionHost } from '@samraad/persistence';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { CaseAccess } from '../cases/case-access.service.js';
@@ -64,7 +64,7 @@ export class StatementsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Who may read a statement: the case's lead and family, its author's organisation, or all when shared. */
-  private canSee(user: AuthUser, role: CaseRole, statement: StatementRow): boolean {
+  private canSee(user: AuthUser, role: CaseRole, statement: Pick<StatementRow, 'authorId' | 'sharedWithMembers' | 'authorOrganisationId'>): boolean {
     if (role === 'caseworker' || role === 'team_leader' || role === 'parent') return true;
     if (statement.authorId === user.id || statement.sharedWithMembers) return true;
     return user.organisationId !== null && statement.authorOrganisationId === user.organisationId;
@@ -147,6 +147,11 @@ export class StatementsService implements OnModuleInit, OnApplicationShutdown {
 
   async list(user: AuthUser, access: CaseAccess): Promise<StatementView[]> {
     return (await this.statements.listForCase(access.case.id)).filter((row) => this.canSee(user, access.role, row)).map(toView);
+  }
+
+  /** The statements the caller may see, as a case's timeline shows them (without their content). */
+  async timeline(user: AuthUser, access: CaseAccess): Promise<StatementTimelineRow[]> {
+    return (await this.statements.timelineForCase(access.case.id)).filter((row) => this.canSee(user, access.role, row));
   }
 
   async get(user: AuthUser, access: CaseAccess, statementId: string): Promise<StatementView> {
