@@ -35,7 +35,7 @@ const log = (...parts) => console.error(`[${new Date().toISOString().slice(11, 1
 /** The municipality: caseworkers, cases (each owned by one caseworker, the demo one included), meetings, follow-ups, observations. */
 async function loadMunicipality(sql) {
   const [demo] = await sql(`SELECT id, municipality_id, organisation_id, password_hash FROM users WHERE email = 'caseworker@samraad.example'`);
-  const [school] = await sql(`SELECT id FROM users WHERE email = 'school@samraad.example'`);
+  const [school] = await sql(`SELECT id, organisation_id FROM users WHERE email = 'school@samraad.example'`);
   const t0 = Date.now();
   await sql(
     `INSERT INTO users (municipality_id, organisation_id, email, display_name, role, password_hash)
@@ -89,12 +89,23 @@ async function loadMunicipality(sql) {
      FROM bench_cases c, generate_series(1, $1::int) o`,
     [SIZE.observations],
   );
+  // Two status statements per held meeting (the school's and the health visitor's, as the demo
+  // school user here), submitted the day before it, one in four late; shared with the members.
+  await sql(
+    `INSERT INTO statements (case_id, meeting_id, author_id, author_organisation_id, goal_entries, free_text, reviewed_with_family, shared_with_members, submitted_at, submitted_late)
+     SELECT m.case_id, m.id, $1, $2, '[]'::jsonb,
+            'Udtalelse ' || s || ': barnet møder stabilt, deltager i undervisningen og har fået en fast voksen i frikvartererne.',
+            true, true, m.starts_at - interval '1 day' + s * interval '1 minute', abs(hashtext(m.id::text || s)) % 4 = 0
+     FROM meetings m JOIN bench_cases c ON c.id = m.case_id, generate_series(1, 2) s WHERE m.status = 'concluded'`,
+    [school.id, school.organisation_id],
+  );
   // What autovacuum does soon after a bulk load in a default PostgreSQL (statistics, and the
   // visibility map that index-only scans read); this machine's server has autovacuum off.
   await sql('VACUUM ANALYZE');
   const [counts] = await sql(
     `SELECT (SELECT count(*) FROM users WHERE role = 'caseworker')::int AS caseworkers, (SELECT count(*) FROM cases)::int AS cases,
-            (SELECT count(*) FROM meetings)::int AS meetings, (SELECT count(*) FROM observations)::int AS observations, (SELECT count(*) FROM follow_ups)::int AS follow_ups`,
+            (SELECT count(*) FROM meetings)::int AS meetings, (SELECT count(*) FROM observations)::int AS observations, (SELECT count(*) FROM follow_ups)::int AS follow_ups,
+            (SELECT count(*) FROM statements)::int AS statements`,
   );
   return { ...counts, loadMs: Date.now() - t0 };
 }
