@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CaseRole } from '@samraad/domain';
 import { CaseEntity, CaseMemberEntity, UserEntity } from '../entities/index.js';
 import { TransactionHost } from '../transaction-host.js';
+import { memberOf } from './sql-fragments.js';
 
 export type NewCase = Pick<CaseEntity, 'municipalityId' | 'organisationId' | 'ownerId' | 'childName' | 'childBirthDate' | 'childBirthYear' | 'followUpIntervalMonths'>;
 export type CaseChanges = Partial<Pick<CaseEntity, 'childName' | 'childBirthDate' | 'childBirthYear' | 'followUpIntervalMonths'>>;
@@ -47,12 +48,11 @@ export class CasesRepository {
 
   /**
    * Cases the user is a member of, plus (for a team leader) every case of their department, by
-   * name, each with the user's member role in it (null where they are not a member). One prepared
-   * statement; the member's case ids first, then the cases by key (as an EXISTS semi-join the
-   * planner scanned every case of the municipality).
+   * name, each with the user's member role in it (null where they are not a member), in one
+   * prepared statement.
    */
   async listVisibleTo(userId: string, overseenOrganisationId: string | null): Promise<{ case: CaseEntity; memberRole: CaseRole | null }[]> {
-    const mine = `c.id = ANY (ARRAY(SELECT cm.case_id FROM case_members cm WHERE cm.user_id = $1))`;
+    const mine = memberOf('$1');
     const rows = await this.tx.queryPrepared<CaseWithRoleRow>(
       overseenOrganisationId ? 'cases.listVisibleTo.department' : 'cases.listVisibleTo.member',
       `SELECT ${CASE_COLUMNS}, m.role AS "memberRole"

@@ -6,3 +6,12 @@
 export function isoTimestamp(column: string): string {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
+
+/**
+ * The condition "case `c` has the user `userParam` as a member", as the member's case ids first and
+ * then the cases by primary key: written as an EXISTS semi-join, the planner hashed the member's
+ * rows and scanned every case of the municipality.
+ */
+export function memberOf(userParam: string): string {
+  return `c.id = ANY (ARRAY(SELECT cm.case_id FROM case_members cm WHERE cm.user_id = ${userParam}))`;
+}

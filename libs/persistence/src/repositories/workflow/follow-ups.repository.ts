@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../transaction-host.js';
-import { isoTimestamp } from '../sql-fragments.js';
+import { isoTimestamp, memberOf } from '../sql-fragments.js';
 
 /**
  * One overview row as JSON (a `CaseOverviewRow`), over `c` (the case) and the relations `owner`,
@@ -22,10 +22,8 @@ const CASE_ROWS = `coalesce(json_agg(json_build_object(
 const UPCOMING_MEETING = `m.status IN ('planned', 'in_progress') AND m.starts_at >= $3::timestamptz - interval '1 day'`;
 
 /**
- * A member's cases ($1 the user), a few dozen: each looked up by key. The case ids first, then
- * the cases by primary key (as an EXISTS semi-join the planner hashed the member's rows and
- * scanned every case of the municipality), and the owner's name by key (joined, the planner
- * hashed every user of the municipality).
+ * A member's cases ($1 the user), a few dozen: each looked up by key, the owner's name too
+ * (joined, the planner hashed every user of the municipality).
  */
 const MEMBER_CASES = `SELECT ${CASE_ROWS}
   FROM cases c
@@ -34,7 +32,7 @@ const MEMBER_CASES = `SELECT ${CASE_ROWS}
                       FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested') requests
   CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM observations ob WHERE ob.case_id = c.id AND ob.kind = 'concern' AND ob.acknowledged_at IS NULL) concerns
   LEFT JOIN LATERAL (SELECT m.id, m.starts_at FROM meetings m WHERE m.case_id = c.id AND ${UPCOMING_MEETING} ORDER BY m.starts_at LIMIT 1) nm ON true
-  WHERE c.id = ANY (ARRAY(SELECT cm.case_id FROM case_members cm WHERE cm.user_id = $1))`;
+  WHERE ${memberOf('$1')}`;
 
 /**
  * A department's cases ($1 the organisation), thousands: each relation counted once for the
