@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AcceptedTokens } from '@samraad/auth';
 import { DATABASE, type OpenedDatabase, PrincipalCache } from '@samraad/persistence';
 import jwt from 'jsonwebtoken';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seeder.js';
@@ -205,6 +206,19 @@ describe('authentication: sessions and tokens', () => {
       const now = Math.floor(Date.now() / 1000);
       const { expiresIn: _unused, ...options } = good();
       await expect401(jwt.sign({ ...claims(), iat: now - 600, exp: now - 60 }, TEST_JWT_SECRET, options));
+    });
+
+    it('refuses a token it accepted before, once it has expired', async () => {
+      // The instance remembers accepted tokens until they expire (AcceptedTokens): this one is
+      // accepted twice (the second time from memory), then refused when its second comes.
+      const exp = Math.floor(Date.now() / 1000) + 2;
+      const { expiresIn: _unused, ...options } = good();
+      const token = jwt.sign({ ...claims(), exp }, TEST_JWT_SECRET, options);
+      expect((await send(t, 'GET', '/api/cases', { token })).status).toBe(200);
+      expect((await send(t, 'GET', '/api/cases', { token })).status).toBe(200);
+      expect(t.app.get(AcceptedTokens, { strict: false }).lookup(token)).not.toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 10));
+      await expect401(token);
     });
 
     it('refuses a token whose role claim does not match the account', async () => {

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { AcceptedTokens } from './accepted-tokens.js';
 import { AUTH_OPTIONS, type AuthOptions } from './auth-user.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { TokenService } from './token.service.js';
@@ -11,8 +12,8 @@ export class AuthLibModule {
       module: AuthLibModule,
       global: true,
       imports: [PassportModule],
-      providers: [{ provide: AUTH_OPTIONS, useValue: options }, TokenService, JwtStrategy],
-      exports: [TokenService, AUTH_OPTIONS],
+      providers: [{ provide: AUTH_OPTIONS, useValue: options }, TokenService, JwtStrategy, { provide: AcceptedTokens, useValue: new AcceptedTokens() }],
+      exports: [TokenService, AUTH_OPTIONS, AcceptedTokens, JwtStrategy],
     };
   }
 }
