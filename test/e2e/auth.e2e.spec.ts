@@ -211,7 +211,7 @@ describe('authentication: sessions and tokens', () => {
     it('refuses a token it accepted before, once it has expired', async () => {
       // The instance remembers accepted tokens until they expire (AcceptedTokens): this one is
       // accepted twice (the second time from memory), then refused when its second comes.
-      const exp = Math.floor(Date.now() / 1000) + 2;
+      const exp = Math.floor(Date.now() / 1000) + 3;
       const { expiresIn: _unused, ...options } = good();
       const token = jwt.sign({ ...claims(), exp }, TEST_JWT_SECRET, options);
       expect((await send(t, 'GET', '/api/cases', { token })).status).toBe(200);

@@ -12,8 +12,8 @@ const DEFAULT_CAPACITY = 10_000;
 /**
  * Access tokens that passport-jwt has accepted, by their exact text, until they expire: a request
  * with a token seen before skips passport's per-request machinery and the signature check, which
- * together were about a tenth of the api's CPU and a seventh of the memory it allocated per
- * request in `bench:api`. Only the token's own claims are remembered. Whether the account still
+ * together were about a tenth of the api's CPU profile and a sixth of what it allocated per request
+ * in `bench:api`. Only the token's own claims are remembered. Whether the account still
  * exists, is enabled and has the token's role is asked on every request (`JwtStrategy.principal`).
  *
  * A token is immutable and is verified by its full text, so a remembered verdict stays true until
