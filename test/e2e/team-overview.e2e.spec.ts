@@ -81,7 +81,12 @@ describe("a team leader's overview", () => {
       ...held.map((row) => ({ due: row.due, heldOn: row.held_on })),
       ...cases.filter((row) => row.next !== null).map((row) => ({ due: row.next!, heldOn: null })),
     ];
-    return { ...onTimeShare(outcomes, from, to, now), overdueCases: cases.filter((row) => row.next !== null && isOverdueOn(row.next, today)).length };
+    const [{ owners }] = await t.dataSource.query(`SELECT count(DISTINCT owner_id)::int AS owners FROM cases WHERE organisation_id = ANY($1::uuid[])`, [organisations]);
+    return {
+      ...onTimeShare(outcomes, from, to, now),
+      overdueCases: cases.filter((row) => row.next !== null && isOverdueOn(row.next, today)).length,
+      caseworkers: owners as number,
+    };
   }
 
   it('counts the last twelve months by the domain rule, the department only', async () => {
@@ -89,7 +94,7 @@ describe("a team leader's overview", () => {
     expect(response.status).toBe(200);
     const from = addMonths(today, -12);
     const want = await expected([organisationId], from, today);
-    expect(response.body.team).toEqual({ from, to: today, onTime: want.onTime, total: want.total, share: want.share, overdueCases: want.overdueCases });
+    expect(response.body.team).toEqual({ from, to: today, onTime: want.onTime, total: want.total, share: want.share, overdueCases: want.overdueCases, caseworkers: want.caseworkers });
     // The data set reaches every branch: late and on-time follow-ups, missed deadlines, and the
     // other department would change the answer if it were counted.
     expect(want.onTime).toBeGreaterThan(0);
@@ -100,6 +105,52 @@ describe("a team leader's overview", () => {
     // The list is the department's cases, the other department's not among them.
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM cases WHERE organisation_id = $1`, [organisationId]);
     expect(response.body.cases).toHaveLength(n);
+    expect(response.body.casesTotal).toBe(n);
+  });
+
+  it('pages the list: pages in turn make up the whole list in its order, each counting them all', async () => {
+    const whole = (await teamLeader.get('/overview')).body;
+    expect(whole.casesTotal).toBeGreaterThan(25);
+    const pages: unknown[][] = [];
+    for (let offset = 0; offset < whole.casesTotal; offset += 25) {
+      const page = await teamLeader.get(`/overview?limit=25&offset=${offset}`);
+      expect(page.status).toBe(200);
+      expect(page.body.casesTotal).toBe(whole.casesTotal);
+      expect(page.body.team).toEqual(whole.team);
+      pages.push(page.body.cases);
+    }
+    expect(pages.flat()).toEqual(whole.cases);
+    // The first page is the most urgent: the overdue cases lead.
+    expect(pages[0]!.slice(0, 3)).toEqual(whole.cases.slice(0, 3));
+    expect((pages[0]![0] as { overdue: boolean }).overdue).toBe(true);
+    // Past the end: no cases, the total still counted.
+    const past = await teamLeader.get(`/overview?limit=25&offset=${whole.casesTotal + 10}`);
+    expect(past.status).toBe(200);
+    expect(past.body).toMatchObject({ cases: [], casesTotal: whole.casesTotal });
+    // A caseworker's own list pages the same way.
+    const mine = (await caseworker.get('/overview')).body;
+    expect(mine.casesTotal).toBe(mine.cases.length);
+    const [first, rest] = await Promise.all([caseworker.get('/overview?limit=1'), caseworker.get('/overview?offset=1')]);
+    expect([...first.body.cases, ...rest.body.cases]).toEqual(mine.cases);
+    expect(first.body.casesTotal).toBe(mine.casesTotal);
+    expect(rest.body.casesTotal).toBe(mine.casesTotal);
+    const pastMine = await caseworker.get(`/overview?limit=5&offset=${mine.casesTotal}`);
+    expect(pastMine.body).toMatchObject({ cases: [], casesTotal: mine.casesTotal });
+  });
+
+  it('refuses a page outside the bounds with 400 naming the field', async () => {
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['limit=ten', 'limit'],
+      ['limit=2.5', 'limit'],
+      ['offset=-1', 'offset'],
+      ['offset=1e9', 'offset'],
+    ] as const) {
+      const response = await teamLeader.get(`/overview?${query}`);
+      expect([query, response.status]).toEqual([query, 400]);
+      expect(Object.keys(response.body.error.fields)).toEqual([field]);
+    }
   });
 
   it('counts a chosen period with both ends included, and a deadline passed yesterday but not one due today', async () => {
@@ -108,7 +159,7 @@ describe("a team leader's overview", () => {
     const response = await teamLeader.get(`/overview?from=${from}&to=${to}`);
     expect(response.status).toBe(200);
     const want = await expected([organisationId], from, to);
-    expect(response.body.team).toEqual({ from, to, onTime: want.onTime, total: want.total, share: want.share, overdueCases: want.overdueCases });
+    expect(response.body.team).toEqual({ from, to, onTime: want.onTime, total: want.total, share: want.share, overdueCases: want.overdueCases, caseworkers: want.caseworkers });
     // Ends of the period and today: moving `to` to today adds nothing not held (due today is not late yet).
     const throughToday = await teamLeader.get(`/overview?from=${from}&to=${today}`);
     const [{ heldToday }] = await t.dataSource.query(

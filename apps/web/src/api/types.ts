@@ -107,9 +107,12 @@ export interface OverviewStatementRequest {
 export interface Overview {
   role: string;
   today: string;
+  /** By next follow-up: all of the user's cases, or the page asked for with `limit` and `offset`. */
   cases: OverviewCase[];
+  /** How many cases the overview has in all. */
+  casesTotal: number;
   myStatementRequests: OverviewStatementRequest[];
-  team: { from: string; to: string; onTime: number; total: number; share: number | null; overdueCases: number } | null;
+  team: { from: string; to: string; onTime: number; total: number; share: number | null; overdueCases: number; caseworkers: number } | null;
 }
 
 export interface AppNotification {

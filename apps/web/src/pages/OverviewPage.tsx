@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { type ApiError, session } from '../api/session-store.js';
 import type { Overview, OverviewCase, OverviewStatementRequest, SessionUser } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { EmptyState, ErrorNotice, Loading } from '../components/States.js';
@@ -15,11 +16,19 @@ export function byNextFollowUp(a: OverviewCase, b: OverviewCase): number {
   return a.childName.localeCompare(b.childName, 'da');
 }
 
+/**
+ * A team leader's department can have thousands of cases: the overview loads them a page at a
+ * time, most urgent first (the server's order), and the table offers the next page.
+ */
+export const TEAM_PAGE_SIZE = 100;
+
 export function OverviewPage({ user }: { user: SessionUser }) {
   useFocusHeadingOnChange('overview');
   const { t } = useI18n();
-  const overview = useApi<Overview>(user.role === 'admin' ? null : '/overview');
-  const sorted = useMemo(() => [...(overview.data?.cases ?? [])].sort(byNextFollowUp), [overview.data]);
+  const paged = user.role === 'team_leader';
+  const overview = useApi<Overview>(user.role === 'admin' ? null : paged ? `/overview?limit=${TEAM_PAGE_SIZE}` : '/overview');
+  const pages = useMorePages(overview.data);
+  const sorted = useMemo(() => (paged ? [...(overview.data?.cases ?? []), ...pages.cases] : [...(overview.data?.cases ?? [])].sort(byNextFollowUp)), [paged, overview.data, pages.cases]);
   const requests = useMemo(() => [...(overview.data?.myStatementRequests ?? [])].sort((a, b) => a.dueDate.localeCompare(b.dueDate)), [overview.data]);
 
   if (user.role === 'admin') {
@@ -52,8 +61,9 @@ export function OverviewPage({ user }: { user: SessionUser }) {
           <PageHeading id="overview-title" title={t('overview.teamTitle')} lead={t('overview.teamLead')} />
           {body ?? (
             <>
-              <TeamStats overview={overview.data!} cases={sorted} />
+              <TeamStats overview={overview.data!} />
               <CaseTable cases={sorted} caption={t('overview.teamCaption')} showOwner />
+              {sorted.length > 0 && <MoreCases shown={sorted.length} total={overview.data!.casesTotal} pages={pages} />}
             </>
           )}
         </section>
@@ -127,26 +137,71 @@ function CaseworkerStats({ cases }: { cases: OverviewCase[] }) {
   );
 }
 
-function TeamStats({ overview, cases }: { overview: Overview; cases: OverviewCase[] }) {
+interface MorePages {
+  cases: OverviewCase[];
+  loading: boolean;
+  error: ApiError | undefined;
+  loadAfter(shown: number): void;
+}
+
+/** The pages after the first, appended as they are asked for; a new first page starts over. */
+function useMorePages(first: Overview | undefined): MorePages {
+  const [state, setState] = useState<{ cases: OverviewCase[]; loading: boolean; error?: ApiError }>({ cases: [], loading: false });
+  // A page that arrives after the first page was loaded again belongs to the old list: dropped.
+  const generation = useRef(0);
+  useEffect(() => {
+    generation.current += 1;
+    setState({ cases: [], loading: false });
+  }, [first]);
+  const loadAfter = (shown: number) => {
+    const asked = generation.current;
+    const current = (update: (previous: typeof state) => typeof state) => setState((previous) => (generation.current === asked ? update(previous) : previous));
+    current((previous) => ({ cases: previous.cases, loading: true }));
+    session
+      .request<Overview>(`/overview?limit=${TEAM_PAGE_SIZE}&offset=${shown}`)
+      .then((page) => current((previous) => ({ cases: [...previous.cases, ...page.cases], loading: false })))
+      .catch((error: unknown) => current((previous) => ({ cases: previous.cases, loading: false, error: error as ApiError })));
+  };
+  return { cases: state.cases, loading: state.loading, error: state.error, loadAfter };
+}
+
+function MoreCases({ shown, total, pages }: { shown: number; total: number; pages: MorePages }) {
+  const { t, locale } = useI18n();
+  const count = (n: number) => n.toLocaleString(locale);
+  return (
+    <div className="more-cases">
+      <p className="muted" data-testid="cases-shown" aria-live="polite">
+        {t('overview.shownOf', { shown: count(shown), total: count(total) })}
+      </p>
+      {pages.error && <ErrorNotice error={pages.error} onRetry={() => pages.loadAfter(shown)} />}
+      {shown < total && !pages.error && (
+        <button type="button" className="button" disabled={pages.loading} onClick={() => pages.loadAfter(shown)}>
+          {pages.loading ? t('overview.loadingMore') : t('overview.showMore', { count: count(Math.min(TEAM_PAGE_SIZE, total - shown)) })}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function TeamStats({ overview }: { overview: Overview }) {
   const { t, locale } = useI18n();
   const team = overview.team;
-  const caseworkers = new Set(cases.map((c) => c.ownerName)).size;
-  const overdue = team?.overdueCases ?? cases.filter((c) => c.overdue).length;
+  const overdue = team?.overdueCases ?? overview.cases.filter((c) => c.overdue).length;
   return (
     <>
       <dl className="stats">
         <div className="stat">
           <dt>{t('overview.statCases')}</dt>
-          <dd>{cases.length}</dd>
+          <dd>{overview.casesTotal.toLocaleString(locale)}</dd>
         </div>
         <div className="stat">
           <dt>{t('overview.statCaseworkers')}</dt>
-          <dd>{caseworkers}</dd>
+          <dd>{team?.caseworkers ?? new Set(overview.cases.map((c) => c.ownerName)).size}</dd>
         </div>
         <div className="stat" data-testid="stat-on-time">
           <dt>{t('overview.statOnTimeShare')}</dt>
           <dd>{team && team.total > 0 && team.share !== null ? `${Math.round(team.share * 100)} %` : DASH}</dd>
-          {team && <p className="stat-sub">{t('overview.onTimeOf', { onTime: team.onTime, total: team.total })}</p>}
+          {team && <dd className="stat-sub">{t('overview.onTimeOf', { onTime: team.onTime, total: team.total })}</dd>}
         </div>
         <div className={overdue > 0 ? 'stat stat-alert' : 'stat'}>
           <dt>{t('overview.statOverdue')}</dt>
