@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node bench/api/rerun.mjs <database-url> [--path=/overview] [--seconds=15] [--connections=50] [--allocations]
+// node bench/api/rerun.mjs <database-url> [--path=/overview] [--seconds=15] [--connections=50] [--user=caseworker] [--allocations]
 // One route of bench:api again, against a PostgreSQL database that `npm run bench:api --
 // --keep-database` loaded and left in place, with the Samråd build of the working tree: an A/B of
 // two builds alternates runs of this (checking out the other build's sources in between) without
@@ -17,12 +17,14 @@ import { login, startSamraad } from '../lib/samraad.mjs';
 const [url] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const option = (name, fallback) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 if (!url) {
-  console.error('usage: node bench/api/rerun.mjs <database-url> [--path=/overview] [--seconds=15] [--connections=50]');
+  console.error('usage: node bench/api/rerun.mjs <database-url> [--path=/overview] [--seconds=15] [--connections=50] [--user=caseworker] [--allocations]');
   process.exit(2);
 }
 const path = option('path', '/overview');
 const seconds = Number(option('seconds', '15'));
 const connections = Number(option('connections', '50'));
+/** Whose token: a demo user's key (`caseworker`, `teamleader`, …). */
+const user = option('user', 'caseworker');
 const allocations = process.argv.includes('--allocations');
 const INSPECTOR_PORT = 9339;
 
@@ -31,7 +33,7 @@ const server = await startSamraad({ database: { url, name: new URL(url).pathname
 try {
   const inspector = allocations ? await connectInspector() : null;
   const target = `${server.url}/api${path}`;
-  const headers = { authorization: `Bearer ${await login(server.url)}` };
+  const headers = { authorization: `Bearer ${await login(server.url, user)}` };
   // The same short warm-up as bench:api.
   await autocannon({ url: target, connections: 10, duration: 2, headers });
   const serverCpu = () => server.cpuPids().reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
@@ -42,7 +44,7 @@ try {
   const sampled = await inspector?.call('HeapProfiler.stopSampling');
   const perRequest = (ms) => ((ms * 1000) / result.requests.total).toFixed(0);
   console.log(
-    `GET /api${path}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, ` +
+    `GET /api${path} (${user}): ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, ` +
       `server ${perRequest(serverCpu() - server0)} µs CPU per request (api ${perRequest(cpuTimeMs(server.pid) - api0)} µs)`,
   );
   if (sampled) printAllocations(sampled.profile, result.requests.total);
