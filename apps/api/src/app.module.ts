@@ -32,7 +32,7 @@ export class AppModule {
       global: true,
       imports: [
         ConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: config.databaseUrl?.reveal(), dataDir: config.dataDir }),
+        PersistenceModule.forRoot({ url: config.databaseUrl?.reveal(), dataDir: config.dataDir, maintenanceSeconds: config.pgliteMaintenanceSeconds }),
         AuthLibModule.forRoot({
           jwtSecret: config.jwtSecret.reveal(),
           issuer: config.jwtIssuer,

@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typ
 import { type DatabaseNotifications, pgliteNotifications, postgresNotifications } from './database-notifications.js';
 import { ALL_ENTITIES } from './entities/index.js';
 import { ALL_MIGRATIONS } from './migrations/index.js';
+import { PgliteMaintenance } from './pglite/pglite-maintenance.js';
 import { pgliteDriver } from './pglite/pglite-pool.js';
 import { PgliteThread } from './pglite/pglite-thread.js';
 
@@ -17,6 +18,11 @@ export interface DatabaseOptions {
   migrations?: (new () => MigrationInterface)[];
   /** Apply pending migrations on open (default). Read-only tools pass false. */
   migrate?: boolean;
+  /**
+   * PGlite only: every this many seconds, vacuum and analyze the tables that are due
+   * (`PgliteMaintenance`; on PostgreSQL its autovacuum does that). Absent or 0: never.
+   */
+  maintenanceSeconds?: number;
 }
 
 export interface OpenedDatabase {
@@ -61,11 +67,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   await dataSource.initialize();
   if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
   const notifications = pgliteNotifications(pglite);
+  const maintenance = options.maintenanceSeconds ? new PgliteMaintenance(dataSource, options.maintenanceSeconds) : null;
   return {
     dataSource,
     kind: 'pglite',
     notifications,
     close: async () => {
+      await maintenance?.stop();
       await notifications.close();
       await dataSource.destroy();
       await pglite.close();

@@ -44,6 +44,8 @@ export interface AppConfig {
   outboxIntervalSeconds: number;
   /** How often overdue statement requests are looked for (0 turns the reminder job off). */
   reminderIntervalSeconds: number;
+  /** The embedded database's vacuum and analyze check (PGlite has no autovacuum); 0 = off. */
+  pgliteMaintenanceSeconds: number;
   trustProxy: boolean;
   /** Socket.IO meeting rooms and live notifications (modules/realtime). */
   realtime: RealtimeConfig;
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: env['MAIL_FROM'] || 'Samråd <no-reply@samraad.example>',
     outboxIntervalSeconds: integer(env, 'OUTBOX_INTERVAL_SECONDS', 30, 0, 86400),
     reminderIntervalSeconds: integer(env, 'REMINDER_INTERVAL_SECONDS', 900, 0, 86400),
+    pgliteMaintenanceSeconds: integer(env, 'PGLITE_MAINTENANCE_SECONDS', 300, 0, 86400),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     realtime: {
       maxPayloadBytes: integer(env, 'REALTIME_MAX_PAYLOAD_BYTES', 16 * 1024, 1024, 1024 * 1024),
