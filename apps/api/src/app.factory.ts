@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +8,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module.js';
 import { errorBody, HttpExceptionFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { serveWebApp } from './common/web-app.js';
 import type { AppConfig } from './config/app-config.js';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter.js';
 
@@ -39,29 +38,6 @@ function jsonBody(limit: number) {
 function refusePrototypeKeys(key: string, value: unknown): unknown {
   if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new SyntaxError('forbidden key');
   return value;
-}
-
-/** The paths the server answers itself (REST, Socket.IO, Yjs documents); everything else is the web app's. */
-function isServerPath(path: string): boolean {
-  return path.startsWith('/api') || path.startsWith('/collab');
-}
-
-/**
- * Serves the built web app at `/`, with the SPA's index.html for its client-side routes. Runs before
- * Nest's routes, so it steps aside for server paths at once: `express.static` would otherwise look
- * for a file (an fs.stat) on every API request.
- */
-function serveWebApp(app: NestExpressApplication, webDir: string): void {
-  const index = join(webDir, 'index.html');
-  if (!existsSync(index)) return;
-  const files = express.static(webDir, { index: false, maxAge: '1h' });
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if (isServerPath(request.path)) return next();
-    files(request, response, (error?: unknown) => {
-      if (error || request.method !== 'GET') return next(error);
-      response.sendFile(index);
-    });
-  });
 }
 
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
