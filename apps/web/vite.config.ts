@@ -40,6 +40,8 @@ export default defineConfig({
   plugins: [precompress()],
   resolve: {
     alias: [
+      // The presence colours alone, for pages that load before any document (the schema's index brings Yjs).
+      { find: '@samraad/collab/presence', replacement: here('../../libs/collab/src/schema/presence.ts') },
       { find: '@samraad/collab/schema', replacement: here('../../libs/collab/src/schema/index.ts') },
       { find: '@samraad/domain', replacement: here('../../libs/domain/src/index.ts') },
     ],

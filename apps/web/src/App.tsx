@@ -4,18 +4,34 @@ import { useSession } from './auth/use-session.js';
 import { AppHeader } from './components/AppHeader.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { useI18n } from './i18n/index.js';
-import { AssessmentPage } from './assessment/AssessmentPage.js';
-import { CaseSpacePage } from './pages/CaseSpacePage.js';
-import { GenogramPage } from './genogram/GenogramPage.js';
-import { MeetingRoomPage } from './pages/MeetingRoomPage.js';
-import { NetworkMapPage } from './pages/NetworkMapPage.js';
+import { useEffect } from 'react';
+import { lazyPage } from './lazy-page.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { matchRoute, usePath } from './router.js';
+
+// The pages past the start page load when first opened: they bring the editors and Yjs (most of
+// the app's script), which the sign-in page and the overview do not need.
+const caseSpace = lazyPage(() => import('./pages/CaseSpacePage.js').then((m) => m.CaseSpacePage));
+const CaseSpacePage = caseSpace.Page;
+const NetworkMapPage = lazyPage(() => import('./pages/NetworkMapPage.js').then((m) => m.NetworkMapPage)).Page;
+const MeetingRoomPage = lazyPage(() => import('./pages/MeetingRoomPage.js').then((m) => m.MeetingRoomPage)).Page;
+const GenogramPage = lazyPage(() => import('./genogram/GenogramPage.js').then((m) => m.GenogramPage)).Page;
+const AssessmentPage = lazyPage(() => import('./assessment/AssessmentPage.js').then((m) => m.AssessmentPage)).Page;
 
 export function App() {
   const { status, user } = useSession();
   const { t } = useI18n();
   const path = usePath();
+  // Two seconds after signing in, when the browser is idle, fetch the case space's code (the page
+  // most opened from the overview; the start page has loaded by then), so that opening a case does
+  // not wait for it.
+  const signedIn = user !== null && user !== undefined;
+  useEffect(() => {
+    if (!signedIn) return;
+    const idle = window.requestIdleCallback ?? ((run: () => void) => run());
+    const timer = window.setTimeout(() => idle(() => void caseSpace.preload().catch(() => undefined)), 2000);
+    return () => window.clearTimeout(timer);
+  }, [signedIn]);
 
   if (status === 'loading') {
     return (

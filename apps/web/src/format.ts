@@ -51,4 +51,4 @@ export function initials(name: string): string {
 }
 
 /** A stable, readable colour per user (caret and avatar): the server stamps the same one on presence. */
-export { presenceColour as colourFor } from '@samraad/collab/schema';
+export { presenceColour as colourFor } from '@samraad/collab/presence';

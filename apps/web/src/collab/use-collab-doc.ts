@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { session } from '../api/session-store.js';
+import { LOCAL_PREFIX } from './local-documents.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused';
 
@@ -20,8 +21,6 @@ export interface CollabDoc {
 const CLOSE_UNAUTHENTICATED = 4401;
 const CLOSE_FORBIDDEN = 4403;
 const CLOSE_NOT_FOUND = 4404;
-
-const LOCAL_PREFIX = 'samraad:';
 
 function collabServerUrl(): string {
   const { protocol, host } = window.location;
@@ -109,23 +108,6 @@ function relayOwnAwarenessOnly(provider: WebsocketProvider): void {
     const mine = { added: added.filter((id) => id === own), updated: updated.filter((id) => id === own), removed: removed.filter((id) => id === own) };
     if (mine.added.length + mine.updated.length + mine.removed.length > 0) stock(mine, origin);
   });
-}
-
-/** Deletes every local document copy this browser holds (on sign-out). */
-export async function clearLocalDocuments(): Promise<void> {
-  if (!('indexedDB' in window) || typeof indexedDB.databases !== 'function') return;
-  const databases = await indexedDB.databases();
-  await Promise.all(
-    databases
-      .filter((db) => db.name?.startsWith(LOCAL_PREFIX))
-      .map(
-        (db) =>
-          new Promise<void>((resolve) => {
-            const request = indexedDB.deleteDatabase(db.name!);
-            request.onsuccess = request.onerror = request.onblocked = () => resolve();
-          }),
-      ),
-  );
 }
 
 /** Re-renders when the given Yjs type (or anything inside it) changes. */

@@ -1,5 +1,5 @@
 import { session } from '../api/session-store.js';
-import { clearLocalDocuments } from '../collab/use-collab-doc.js';
+import { clearLocalDocuments } from '../collab/local-documents.js';
 import type { SessionUser } from '../api/types.js';
 import { roleLabel } from '../format.js';
 import { useI18n } from '../i18n/index.js';
