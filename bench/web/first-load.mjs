@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm run bench:web   (after `npm run build`; needs /usr/bin/chromium)
+// npm run bench:web [-- --pause=3000]   (after `npm run build`; needs /usr/bin/chromium)
 // The web app's first load as a caseworker sees it: Chromium opens Samråd, the sign-in page
 // appears, the caseworker signs in and the overview's case table appears. Printed per network
 // profile (loopback and two throttled links, Chrome's own emulation): the time until the sign-in
-// page is shown and the bytes on the wire until the overview is shown, three fresh browser
+// page is shown, the bytes on the wire until the overview is shown, and the time from clicking its
+// first case until the case space shows its members (the case space's code loads then, unless the
+// idle prefetch after sign-in got it already), three fresh browser
 // contexts (empty caches) each. Run twice in the same run: the build as the server sends it
 // (precompressed assets) and the same build without its .br/.gz files (as every build was served
 // before they were written), from a copy in a temporary directory. Samråd runs on an in-memory
@@ -25,6 +27,7 @@ const PROFILES = [
   { label: '4 Mbit/s, 60 ms', throughput: 4e6 / 8, latency: 60 },
 ];
 const RUNS = 3;
+const PAUSE_MS = Number(process.argv.find((arg) => arg.startsWith('--pause='))?.slice('--pause='.length) ?? 0);
 
 if (!existsSync(join(WEB, 'index.html')) || !existsSync(MAIN)) {
   console.error('Build first: npm run build');
@@ -71,7 +74,13 @@ async function firstLoad(browser, url, profile) {
     await page.getByLabel('Adgangskode').fill('samraad-demo');
     await page.getByRole('button', { name: 'Log ind' }).click();
     await page.getByTestId('case-table').waitFor();
-    return { signInShownMs, bytes };
+    const overviewBytes = bytes;
+    // Straight on to a case (or after --pause=ms on the overview, in which the web app prefetches the case space's code).
+    if (PAUSE_MS > 0) await page.waitForTimeout(PAUSE_MS);
+    const clicked = performance.now();
+    await page.getByTestId('case-table').locator('tbody tr th a').first().click();
+    await page.getByTestId('member-list').locator('li').first().waitFor();
+    return { signInShownMs, bytes: overviewBytes, caseOpenedMs: performance.now() - clicked };
   } finally {
     await context.close();
   }
@@ -83,7 +92,7 @@ for (const file of readdirSync(join(plainDir, 'assets'))) if (/\.(br|gz)$/.test(
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 try {
-  console.log('build                profile             sign-in page shown, ms (3 runs)   KB on the wire to the overview');
+  console.log('build                profile             sign-in page shown, ms (3 runs)   KB on the wire to the overview   a case opened from it, ms');
   for (const [label, webDir] of [
     ['precompressed', WEB],
     ['uncompressed', plainDir],
@@ -94,7 +103,7 @@ try {
         const runs = [];
         for (let i = 0; i < RUNS; i++) runs.push(await firstLoad(browser, server.url, profile));
         console.log(
-          `${label.padEnd(20)} ${profile.label.padEnd(19)} ${runs.map((r) => r.signInShownMs.toFixed(0)).join(' / ').padEnd(33)} ${runs.map((r) => (r.bytes / 1024).toFixed(0)).join(' / ')}`,
+          `${label.padEnd(20)} ${profile.label.padEnd(19)} ${runs.map((r) => r.signInShownMs.toFixed(0)).join(' / ').padEnd(33)} ${runs.map((r) => (r.bytes / 1024).toFixed(0)).join(' / ').padEnd(32)} ${runs.map((r) => r.caseOpenedMs.toFixed(0)).join(' / ')}`,
         );
       }
     } finally {
