@@ -1,10 +1,10 @@
+import { useEffect } from 'react';
 import { LoginForm } from './auth/LoginForm.js';
 import { SessionExpiredDialog } from './auth/SessionExpiredDialog.js';
 import { useSession } from './auth/use-session.js';
 import { AppHeader } from './components/AppHeader.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { useI18n } from './i18n/index.js';
-import { useEffect } from 'react';
 import { lazyPage } from './lazy-page.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { matchRoute, usePath } from './router.js';
@@ -25,7 +25,7 @@ export function App() {
   // Two seconds after signing in, when the browser is idle, fetch the case space's code (the page
   // most opened from the overview; the start page has loaded by then), so that opening a case does
   // not wait for it.
-  const signedIn = user !== null && user !== undefined;
+  const signedIn = Boolean(user);
   useEffect(() => {
     if (!signedIn) return;
     const idle = window.requestIdleCallback ?? ((run: () => void) => run());

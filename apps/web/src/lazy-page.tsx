@@ -58,11 +58,11 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
 function LoadFailed() {
   const { t } = useI18n();
   return (
-    <p className="error" role="alert">
-      {t('error.generic')}{' '}
+    <div className="notice notice-error" role="alert">
+      <p>{t('error.generic')}</p>
       <button type="button" className="button" onClick={() => window.location.reload()}>
         {t('error.retry')}
       </button>
-    </p>
+    </div>
   );
 }
