@@ -145,6 +145,31 @@ describe('web app in a browser', () => {
     }
   });
 
+  it("loads a page's code when it is opened, and offers a reload when that code cannot be fetched", async () => {
+    const context = await newContext(harness);
+    const page = await context.newPage();
+    try {
+      // The case space's code is a chunk of its own, not part of the first load.
+      const fetched: string[] = [];
+      page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+      await page.route(/\/assets\/CaseSpacePage-[^/]*\.js$/, (route) => route.abort());
+      await signIn(page, 'caseworker');
+      await page.getByTestId('case-table').waitFor();
+      await page.getByRole('link', { name: 'Emil (demo)' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'Noget gik galt' });
+      await alert.waitFor();
+      expect(fetched.some((path) => /\/assets\/CaseSpacePage-/.test(path))).toBe(true);
+
+      // Once it can be fetched, "Prøv igen" reloads and the case space opens.
+      await page.unroute(/\/assets\/CaseSpacePage-[^/]*\.js$/);
+      await alert.getByRole('button', { name: 'Prøv igen' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Emil (demo)' }).waitFor();
+      await page.getByTestId('member-list').locator('li').first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('has no serious or critical accessibility violations on the overview and the case space (axe-core)', async () => {
     const context = await newContext(harness);
     const page = await context.newPage();
