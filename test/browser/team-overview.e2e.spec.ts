@@ -44,8 +44,15 @@ describe("a team leader's overview in the browser", () => {
       expect(await page.getByTestId('cases-shown').innerText()).toBe(`Viser 100 af ${total} sager`);
       expect(await seriousAxeViolations(page)).toEqual([]);
 
+      // The next page fails once (the connection drops): the notice says so and the button asks again.
+      let failures = 0;
+      await page.route(/\/api\/overview\?limit=100&offset=100$/, (route) => (failures++ === 0 ? route.abort() : route.continue()));
+      await page.getByRole('button', { name: `Vis ${total - 100} flere` }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await rows.count()).toBe(100);
       await page.getByRole('button', { name: `Vis ${total - 100} flere` }).click();
       await page.getByTestId('cases-shown').filter({ hasText: `Viser ${total} af ${total} sager` }).waitFor();
+      expect(failures).toBe(2);
       expect(await rows.count()).toBe(total);
       const names = await rows.locator('th a').allTextContents();
       expect(new Set(names).size).toBe(total);

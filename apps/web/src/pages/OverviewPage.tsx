@@ -144,7 +144,7 @@ interface MorePages {
   loadAfter(shown: number): void;
 }
 
-/** The pages after the first, appended as they are asked for; a new first page starts over. */
+/** The pages after the first, appended as they are asked for (the button asks again after a failure); a new first page starts over. */
 function useMorePages(first: Overview | undefined): MorePages {
   const [state, setState] = useState<{ cases: OverviewCase[]; loading: boolean; error?: ApiError }>({ cases: [], loading: false });
   // A page that arrives after the first page was loaded again belongs to the old list: dropped.
@@ -173,8 +173,8 @@ function MoreCases({ shown, total, pages }: { shown: number; total: number; page
       <p className="muted" data-testid="cases-shown" aria-live="polite">
         {t('overview.shownOf', { shown: count(shown), total: count(total) })}
       </p>
-      {pages.error && <ErrorNotice error={pages.error} onRetry={() => pages.loadAfter(shown)} />}
-      {shown < total && !pages.error && (
+      {pages.error && <ErrorNotice error={pages.error} />}
+      {shown < total && (
         <button type="button" className="button" disabled={pages.loading} onClick={() => pages.loadAfter(shown)}>
           {pages.loading ? t('overview.loadingMore') : t('overview.showMore', { count: count(Math.min(TEAM_PAGE_SIZE, total - shown)) })}
         </button>
