@@ -69,7 +69,8 @@ export function serveWebApp(app: NestExpressApplication, webDir: string): void {
   };
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (isServerPath(request.path)) return next();
-    const asset = request.path.startsWith('/assets/') ? variants.get(request.path.slice('/assets/'.length)) : undefined;
+    const name = request.path.startsWith('/assets/') ? request.path.slice('/assets/'.length) : null;
+    const asset = name === null ? undefined : variants.get(name);
     if (asset && (request.method === 'GET' || request.method === 'HEAD')) {
       response.setHeader('Vary', 'Accept-Encoding');
       const takes = accepted(request.headers['accept-encoding']);
@@ -78,7 +79,7 @@ export function serveWebApp(app: NestExpressApplication, webDir: string): void {
         response.type(extname(request.path));
         response.setHeader('Content-Encoding', encoding.name);
         response.setHeader('Cache-Control', IMMUTABLE);
-        return response.sendFile(join(assetsDir, request.path.slice('/assets/'.length) + encoding.suffix), (error?: unknown) => {
+        return response.sendFile(join(assetsDir, name + encoding.suffix), (error?: unknown) => {
           if (error && !response.headersSent) next(error);
         });
       }

@@ -76,6 +76,29 @@ const ORGANISATION_CASES = `SELECT ${CASE_ROWS}, count(*)::int AS "casesTotal"
              WHERE ${UPCOMING_MEETING} ORDER BY m.case_id, m.starts_at) nm ON nm.case_id = c.id
   WHERE c.organisation_id = $1`;
 
+/**
+ * The overview statement over one of the case lists above: the list, and the open statement
+ * requests addressed to $4, by due date. Built once per list, not per request.
+ */
+function overviewStatement(name: string, cases: string): { name: string; text: string } {
+  return {
+    name,
+    text: `SELECT listed.cases, listed."caseCount", listed."casesTotal",
+         (SELECT coalesce(json_agg(json_build_object(
+                   'id', r.id, 'caseId', r.case_id, 'childName', c.child_name, 'dueDate', r.due_date::text, 'overdue', r.due_date < $2::date, 'meetingId', r.meeting_id)
+                 ORDER BY r.due_date), '[]'::json)::text
+          FROM statement_requests r JOIN cases c ON c.id = r.case_id
+          WHERE r.requested_from = $4 AND r.status = 'requested') AS "openRequests"
+       FROM (${cases}) listed`,
+  };
+}
+
+const OVERVIEW = {
+  member: overviewStatement('followUps.overview.member', MEMBER_CASES),
+  organisation: overviewStatement('followUps.overview.organisation', ORGANISATION_CASES),
+  organisationPage: overviewStatement('followUps.overview.organisationPage', ORGANISATION_PAGE),
+};
+
 /** A case on the overview, as the api sends it. */
 export interface CaseOverviewRow {
   caseId: string;
@@ -215,23 +238,14 @@ export class FollowUpsRepository {
    */
   async overview(scope: { memberId: string } | { organisationId: string }, requestsFor: string, today: string, now: Date, page: ListPage = {}): Promise<OverviewJson> {
     const whole = !('memberId' in scope) && page.limit === undefined && !page.offset;
-    const [name, cases] =
-      'memberId' in scope
-        ? ['followUps.overview.member', MEMBER_CASES]
-        : whole
-          ? ['followUps.overview.organisation', ORGANISATION_CASES]
-          : ['followUps.overview.organisationPage', ORGANISATION_PAGE];
-    const [row] = await this.tx.queryPrepared<OverviewJson>(
-      name,
-      `SELECT listed.cases, listed."caseCount", listed."casesTotal",
-         (SELECT coalesce(json_agg(json_build_object(
-                   'id', r.id, 'caseId', r.case_id, 'childName', c.child_name, 'dueDate', r.due_date::text, 'overdue', r.due_date < $2::date, 'meetingId', r.meeting_id)
-                 ORDER BY r.due_date), '[]'::json)::text
-          FROM statement_requests r JOIN cases c ON c.id = r.case_id
-          WHERE r.requested_from = $4 AND r.status = 'requested') AS "openRequests"
-       FROM (${cases}) listed`,
-      ['memberId' in scope ? scope.memberId : scope.organisationId, today, now.toISOString(), requestsFor, ...(whole ? [] : [page.limit ?? null, page.offset ?? 0])],
-    );
+    const statement = 'memberId' in scope ? OVERVIEW.member : whole ? OVERVIEW.organisation : OVERVIEW.organisationPage;
+    const [row] = await this.tx.queryPrepared<OverviewJson>(statement.name, statement.text, [
+      'memberId' in scope ? scope.memberId : scope.organisationId,
+      today,
+      now.toISOString(),
+      requestsFor,
+      ...(whole ? [] : [page.limit ?? null, page.offset ?? 0]),
+    ]);
     return row!;
   }
 }
