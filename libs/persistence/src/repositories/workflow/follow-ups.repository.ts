@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../transaction-host.js';
-import { isoTimestamp, memberOf } from '../sql-fragments.js';
+import { isoTimestamp, jsonArray, jsonObject, memberOf } from '../sql-fragments.js';
 
 /**
  * The order of every overview list: by next follow-up (so the overdue ones lead), cases without a
@@ -13,16 +13,36 @@ const CASE_ORDER = `c.next_follow_up_date ASC NULLS LAST, c.child_name, c.id`;
  * `requests` (open, overdue), `concerns` (n) and `nm` (the next meeting) that each statement below
  * provides in its own way. $2 is today, $3 now.
  */
-const CASE_ROWS = `coalesce(json_agg(json_build_object(
-    'caseId', c.id, 'childName', c.child_name, 'ownerName', owner.display_name,
-    'nextFollowUpDate', c.next_follow_up_date::text, 'overdue', coalesce(c.next_follow_up_date < $2::date, false),
-    'lastFollowUpDate', c.last_follow_up_date::text,
-    'openStatementRequests', coalesce(requests.open, 0), 'overdueStatementRequests', coalesce(requests.overdue, 0),
-    'openConcerns', coalesce(concerns.n, 0),
-    'nextMeeting', CASE WHEN nm.id IS NULL THEN NULL
-                   ELSE json_build_object('id', nm.id, 'startsAt', ${isoTimestamp('nm.starts_at')}) END)
-  ORDER BY ${CASE_ORDER}), '[]'::json)::text AS cases,
-  count(*)::int AS "caseCount"`;
+const CASE_JSON = jsonObject([
+  ['caseId', 'c.id', 'token'],
+  ['childName', 'c.child_name', 'text'],
+  ['ownerName', 'owner.display_name', 'text'],
+  ['nextFollowUpDate', 'c.next_follow_up_date::text', 'token'],
+  ['overdue', 'coalesce(c.next_follow_up_date < $2::date, false)', 'literal'],
+  ['lastFollowUpDate', 'c.last_follow_up_date::text', 'token'],
+  ['openStatementRequests', 'coalesce(requests.open, 0)', 'literal'],
+  ['overdueStatementRequests', 'coalesce(requests.overdue, 0)', 'literal'],
+  ['openConcerns', 'coalesce(concerns.n, 0)', 'literal'],
+  [
+    'nextMeeting',
+    `CASE WHEN nm.id IS NOT NULL THEN ${jsonObject([
+      ['id', 'nm.id', 'token'],
+      ['startsAt', isoTimestamp('nm.starts_at'), 'token'],
+    ])} END`,
+    'literal',
+  ],
+]);
+const CASE_ROWS = `${jsonArray(CASE_JSON, CASE_ORDER)} AS cases, count(*)::int AS "caseCount"`;
+
+/** An open statement request as JSON (an `OpenStatementRequestRow`), over `r` and its case `c`; $2 is today. */
+const OPEN_REQUEST_JSON = jsonObject([
+  ['id', 'r.id', 'token'],
+  ['caseId', 'r.case_id', 'token'],
+  ['childName', 'c.child_name', 'text'],
+  ['dueDate', 'r.due_date::text', 'token'],
+  ['overdue', 'r.due_date < $2::date', 'literal'],
+  ['meetingId', 'r.meeting_id', 'token'],
+]);
 
 /** The next planned or running meeting (one that started up to a day ago still counts). */
 const UPCOMING_MEETING = `m.status IN ('planned', 'in_progress') AND m.starts_at >= $3::timestamptz - interval '1 day'`;
@@ -84,9 +104,7 @@ function overviewStatement(name: string, cases: string): { name: string; text: s
   return {
     name,
     text: `SELECT listed.cases, listed."caseCount", listed."casesTotal",
-         (SELECT coalesce(json_agg(json_build_object(
-                   'id', r.id, 'caseId', r.case_id, 'childName', c.child_name, 'dueDate', r.due_date::text, 'overdue', r.due_date < $2::date, 'meetingId', r.meeting_id)
-                 ORDER BY r.due_date), '[]'::json)::text
+         (SELECT ${jsonArray(OPEN_REQUEST_JSON, 'r.due_date, r.id')}
           FROM statement_requests r JOIN cases c ON c.id = r.case_id
           WHERE r.requested_from = $4 AND r.status = 'requested') AS "openRequests"
        FROM (${cases}) listed`,
