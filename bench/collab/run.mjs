@@ -22,8 +22,12 @@ const cpuProf = args.includes('--cpu-prof');
 const scenarioFilter = (args.find((a) => a.startsWith('--scenarios=')) ?? '').slice(12).split(',').filter(Boolean);
 const wants = (name) => scenarioFilter.length === 0 || scenarioFilter.includes(name);
 const only = (args.find((a) => a.startsWith('--only=')) ?? '').slice(7).split(',').filter(Boolean);
-/** `--interleave=N`: only the meeting scenario, N passes over all servers kept running side by side. */
+/**
+ * `--interleave=N`: one scenario, N passes over all servers kept running side by side: the meeting
+ * scenario, or 1 room × 50 clients with `--scenarios=big`.
+ */
 const interleave = Number((args.find((a) => a.startsWith('--interleave=')) ?? '').slice('--interleave='.length)) || 0;
+const interleavedScenario = scenarioFilter.length === 1 && scenarioFilter[0] === 'big' ? 'big' : 'meeting';
 
 const CONFIG = quick
   ? { meeting: { rooms: 20, clients: 8, rate: 2, ms: 3000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 2500 }, ramp: { rooms: 20, clients: 8, rates: [8], ms: 2000 }, cold: [{ n: 10_000, samples: 3 }], idle: 100, idleSettleMs: 800, storeWaitMs: 800, awareness: { rooms: 20, clients: 8, rate: 5, ms: 2000 } }
@@ -339,14 +343,16 @@ async function settle(target) {
 }
 
 /**
- * The meeting scenario N times per server, the servers taking turns (the order reversed every
+ * The meeting scenario (or `scenario`) N times per server, the servers taking turns (the order reversed every
  * other pass), all of them started once and kept running side by side: this machine's speed drifts
  * by tens of percent within minutes, so a server measured a few minutes after another is not
  * comparable with it, and one run each decides little. Reports per server the median and spread of
  * µs/edit and p99, and per pass each server's µs/edit relative to the reference (Hocuspocus +
- * SQLite, measured in the same pass, minutes apart at most).
+ * SQLite, measured in the same pass, minutes apart at most) and its p99 relative to Hocuspocus
+ * (memory only), which the budget's 1 × 50 line compares with.
  */
-async function interleaved(targets, passes) {
+async function interleaved(targets, passes, scenario = 'meeting') {
+  const label = scenario === 'big' ? '1×50×1/s' : 'meeting 20×8×2/s';
   const runs = new Map(targets.map((target) => [target.id, []]));
   try {
     for (const target of targets) {
@@ -356,7 +362,7 @@ async function interleaved(targets, passes) {
     }
     for (let pass = 1; pass <= passes; pass++) {
       for (const target of pass % 2 ? targets : [...targets].reverse()) {
-        const { run } = await fanout(target, `meeting 20×8×2/s, pass ${pass}/${passes}`, CONFIG.meeting);
+        const { run } = await fanout(target, `${label}, pass ${pass}/${passes}`, CONFIG[scenario]);
         run.afterCpuMs = await settle(target);
         runs.get(target.id).push(run);
       }
@@ -365,10 +371,12 @@ async function interleaved(targets, passes) {
     for (const target of targets) await target.teardown().catch(() => {});
   }
   const reference = runs.get('hocuspocus-sqlite');
+  const latencyReference = runs.get('hocuspocus');
   const spread = (values, digits) => `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
   const summary = targets.map((target) => {
     const own = runs.get(target.id);
     const ratios = reference ? own.map((run, i) => run.serverCpuUsPerEdit / reference[i].serverCpuUsPerEdit) : [];
+    const p99Ratios = latencyReference ? own.map((run, i) => run.latencyMs.p99 / latencyReference[i].latencyMs.p99) : [];
     return {
       id: target.id,
       passes: own.length,
@@ -378,6 +386,7 @@ async function interleaved(targets, passes) {
       p99Ms: own.map((run) => run.latencyMs.p99),
       steadyP99Ms: own.map((run) => run.steadyLatencyMs?.p99 ?? null),
       cpuRatioToHocuspocusSqlite: ratios,
+      p99RatioToHocuspocus: p99Ratios,
       delivery: Math.min(...own.map((run) => run.delivery)),
       stored: own.every((run) => !run.stored || run.stored.ok),
       generatorCoresMax: Math.max(...own.map((run) => run.generatorCores)),
@@ -386,11 +395,11 @@ async function interleaved(targets, passes) {
     };
   });
   console.log('');
-  console.log(`meeting scenario, ${passes} interleaved passes: median (min–max)`);
-  console.log('server             µs/edit              ×hocuspocus-sqlite   +after left          p99 ms             deliv   stored  gen max  noise max');
+  console.log(`${label}, ${passes} interleaved passes: median (min–max)`);
+  console.log('server             µs/edit              ×hocuspocus-sqlite   +after left          p99 ms             p99 ×hocuspocus      deliv   stored  gen max  noise max');
   for (const s of summary) {
     console.log(
-      `${s.id.padEnd(18)} ${spread(s.usPerEdit, 0).padEnd(20)} ${(s.cpuRatioToHocuspocusSqlite.length ? spread(s.cpuRatioToHocuspocusSqlite, 2) : '–').padEnd(20)} ${spread(s.usPerEditWithAfter, 0).padEnd(20)} ${spread(s.p99Ms, 1).padEnd(18)} ${`${(s.delivery * 100).toFixed(s.delivery === 1 ? 0 : 2)}%`.padEnd(7)} ${(s.stored ? 'ok' : 'MISSING').padEnd(7)} ${`${(s.generatorCoresMax * 100).toFixed(0)}%`.padEnd(8)} ${s.otherCoresMax.toFixed(2)}`,
+      `${s.id.padEnd(18)} ${spread(s.usPerEdit, 0).padEnd(20)} ${(s.cpuRatioToHocuspocusSqlite.length ? spread(s.cpuRatioToHocuspocusSqlite, 2) : '–').padEnd(20)} ${spread(s.usPerEditWithAfter, 0).padEnd(20)} ${spread(s.p99Ms, 1).padEnd(18)} ${(s.p99RatioToHocuspocus.length ? spread(s.p99RatioToHocuspocus, 2) : '–').padEnd(20)} ${`${(s.delivery * 100).toFixed(s.delivery === 1 ? 0 : 2)}%`.padEnd(7)} ${(s.stored ? 'ok' : 'MISSING').padEnd(7)} ${`${(s.generatorCoresMax * 100).toFixed(0)}%`.padEnd(8)} ${s.otherCoresMax.toFixed(2)}`,
     );
   }
   return summary;
@@ -407,13 +416,14 @@ async function main() {
   targets.push(...referenceTargets());
   if (only.length) targets = targets.filter((t) => only.includes(t.id));
   if (interleave > 0) {
-    const summary = await interleaved(targets, interleave);
+    const summary = await interleaved(targets, interleave, interleavedScenario);
     mkdirSync(RESULTS, { recursive: true });
-    const file = join(RESULTS, `collab-interleaved-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
-    const report = { benchmark: 'collab-interleaved', command: `npm run bench:collab -- ${args.join(' ')}`, startedAt: new Date(started).toISOString(), durationS: (Date.now() - started) / 1000, machine: { cores: CORES, pinned, node: process.version }, config: CONFIG.meeting, summary };
+    const kind = interleavedScenario === 'big' ? 'collab-interleaved-big' : 'collab-interleaved';
+    const file = join(RESULTS, `${kind}-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
+    const report = { benchmark: 'collab-interleaved', command: `npm run bench:collab -- ${args.join(' ')}`, startedAt: new Date(started).toISOString(), durationS: (Date.now() - started) / 1000, machine: { cores: CORES, pinned, node: process.version }, scenario: interleavedScenario, config: CONFIG[interleavedScenario], summary };
     writeFileSync(file, JSON.stringify(report, null, 2));
-    if (only.length === 0) copyFileSync(file, join(RESULTS, 'collab-interleaved-latest.json'));
-    log(`results: ${file}${only.length === 0 ? ' (and bench/results/collab-interleaved-latest.json)' : ''}; took ${report.durationS.toFixed(0)} s`);
+    if (only.length === 0) copyFileSync(file, join(RESULTS, `${kind}-latest.json`));
+    log(`results: ${file}${only.length === 0 ? ` (and bench/results/${kind}-latest.json)` : ''}; took ${report.durationS.toFixed(0)} s`);
     return;
   }
   const results = [];
