@@ -343,8 +343,8 @@ async function settle(target) {
 }
 
 /**
- * The meeting scenario (or `scenario`) N times per server, the servers taking turns (the order reversed every
- * other pass), all of them started once and kept running side by side: this machine's speed drifts
+ * The meeting scenario (or `scenario`) N times per server, the servers taking turns (the order
+ * reversed every other pass), all of them started once and kept running side by side: this machine's speed drifts
  * by tens of percent within minutes, so a server measured a few minutes after another is not
  * comparable with it, and one run each decides little. Reports per server the median and spread of
  * µs/edit and p99, and per pass each server's µs/edit relative to the reference (Hocuspocus +
