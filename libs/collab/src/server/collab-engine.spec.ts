@@ -317,6 +317,57 @@ describe('CollabEngine storage', () => {
     await engine.shutdown();
   });
 
+  it('answers a new client of a document left with a log tail (a crash) with the tail, held back by the client, then the snapshot as step 2', async () => {
+    // The tail's rows build on the snapshot: the same client typed on after it was taken.
+    const author = new Y.Doc();
+    const paragraph = new Y.XmlElement('paragraph');
+    author.getXmlFragment('purpose').insert(0, [paragraph]);
+    const words = new Y.XmlText();
+    paragraph.insert(0, [words]);
+    words.insert(0, 'stored before ');
+    const store = new SnapshotStore();
+    store.setSnapshot(Y.encodeStateAsUpdate(author));
+    author.on('update', (update: Uint8Array) => void store.appendUpdates([{ docName: planName, caseId: planParsed.caseId, update }]));
+    for (let i = 0; i < 40; i++) words.insert(words.length, `w${i} `);
+    await settle(5);
+    expect(store.rows).toHaveLength(40);
+    const engine = engineOn(store, STORAGE_LIMITS);
+
+    const reader = await connectPlan(engine, 'reader');
+    expect(reader.messages()[0]).toEqual({ type: 'sync-step1', stateVector: store.snapshotStateVector });
+    reader.emit('message', Buffer.from(encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))), true);
+    const answer = reader.messages().slice(1).filter((message) => message.type !== 'awareness');
+    expect(answer.map((message) => message.type)).toEqual(['sync-update', 'sync-step2']);
+    expect(answer[1] && 'update' in answer[1] ? answer[1].update : null).toEqual(store.snapshot);
+
+    // As a Yjs client takes them: the tail waits for the snapshot, and once step 2 is in, all is there.
+    const client = new Y.Doc();
+    Y.applyUpdate(client, (answer[0] as { update: Uint8Array }).update);
+    expect(client.getXmlFragment('purpose').length).toBe(0);
+    expect(client.store.pendingStructs).not.toBeNull();
+    Y.applyUpdate(client, (answer[1] as { update: Uint8Array }).update);
+    expect(client.store.pendingStructs).toBeNull();
+    expect(client.getXmlFragment('purpose').toString()).toBe(author.getXmlFragment('purpose').toString());
+
+    // A client that has part of it gets the rest; an edit goes on top of the tail; the unload folds it all.
+    const partial = new Y.Doc();
+    Y.applyUpdate(partial, store.snapshot!);
+    const rejoining = await connectPlan(engine, 'rejoining');
+    rejoining.emit('message', Buffer.from(encodeSyncStep1(Y.encodeStateVector(partial))), true);
+    const diff = rejoining.messages().find((message) => message.type === 'sync-step2');
+    Y.applyUpdate(partial, (diff as { update: Uint8Array }).update);
+    expect(partial.getXmlFragment('purpose').toString()).toBe(author.getXmlFragment('purpose').toString());
+    rejoining.emit('message', Buffer.from(encodeUpdate(typed('typed after the restart'))), true);
+    expect(textOf(await engine.currentState(planName))).toContain('w39');
+    for (const socket of [reader, rejoining]) socket.emit('close');
+    await settle(60);
+    expect(engine.openDocuments).toBe(0);
+    expect(store.rows).toHaveLength(0);
+    expect(textOf(store.snapshot!)).toContain('w39');
+    expect(textOf(store.snapshot!)).toContain('typed after the restart');
+    await engine.shutdown();
+  });
+
   it('compacts a document when it unloads, from memory, so the next open reads one snapshot and its state vector', async () => {
     const store = new SnapshotStore();
     const engine = engineOn(store, STORAGE_LIMITS);

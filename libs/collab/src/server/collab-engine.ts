@@ -91,6 +91,8 @@ const REMOTE = Symbol('remote');
 const LOCAL = Symbol('local');
 /** A document loaded with a long log is compacted this long after the load. */
 const COMPACT_AFTER_LOAD_DELAY_MS = 1000;
+/** How many log rows `mergeRows` merges at a time. */
+const MERGE_GROUP = 32;
 /** At most one audit entry per connection per this interval for refused writes. */
 const DENIED_AUDIT_INTERVAL_MS = 10_000;
 
@@ -118,12 +120,14 @@ class LiveDocument {
    */
   fullState: Uint8Array | null = null;
   /**
-   * Loaded from a snapshot alone: its state vector while the snapshot (`fullState`) is not yet
-   * applied to `doc`. A new client is answered with the snapshot's bytes; whatever needs the
-   * document's content (an edit, a client that has part of it, another instance's update) applies
-   * it first (`materialise`). A document only ever opened by new clients is never applied.
+   * Loaded from a stored snapshot (with its state vector) and the log rows after it, none of it
+   * yet applied to `doc`. A new client is answered with the stored bytes (`sendWholeState`);
+   * whatever needs the document's content (an edit, a client that has part of it, another
+   * instance's update, a compaction) applies it first (`materialise`). A document stored as a
+   * snapshot alone and only ever opened by new clients is never applied. The rows are there only
+   * when the unload's compaction did not run (a crash).
    */
-  deferredStateVector: Uint8Array | null = null;
+  deferred: { snapshot: Uint8Array; stateVector: Uint8Array; tail: Uint8Array[]; mergedTail: Uint8Array | null } | null = null;
   /**
    * The version of the stored snapshot this live document holds (loaded from, or last wrote):
    * only then may a compaction encode the snapshot from memory.
@@ -323,7 +327,7 @@ export class CollabEngine {
    */
   async currentState(docName: string): Promise<Uint8Array> {
     const live = this.documents.get(docName);
-    if (live?.loaded) return fullStateOf(live);
+    if (live?.loaded && this.materialiseUnlessWhole(live)) return fullStateOf(live);
     const stored = await this.store.load(docName);
     return Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
   }
@@ -339,7 +343,7 @@ export class CollabEngine {
     socket.on('close', () => connection.close(CLOSE.goingAway));
     socket.on('error', () => connection.close(CLOSE.internal));
     // Start the sync: our state vector, then everyone's presence.
-    connection.send(encodeSyncStep1(live.deferredStateVector ?? Y.encodeStateVector(live.doc)));
+    connection.send(encodeSyncStep1(live.deferred?.stateVector ?? Y.encodeStateVector(live.doc)));
     const present = [...live.awareness.getStates().keys()];
     if (present.length > 0) connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, present)));
     return connection;
@@ -369,8 +373,7 @@ export class CollabEngine {
           throw new ProtocolError('unreadable state vector');
         }
         if (stateVector.size > 100_000) throw new ProtocolError('state vector too large');
-        // A new client gets the whole state, encoded once between changes (or the stored snapshot as it is).
-        if (stateVector.size === 0) connection.send(encodeSyncStep2(fullStateOf(live)));
+        if (stateVector.size === 0) this.sendWholeState(connection, live);
         else if (this.materialise(live)) connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(live.doc, message.stateVector)));
         return;
       }
@@ -578,9 +581,9 @@ export class CollabEngine {
       // Reopened after an eviction: updates of the dropped copy still queued are written first.
       if (this.writer.hasPending(live.name)) await this.writer.flush();
       const stored = await this.store.load(live.name);
-      if (stored.snapshot && stored.snapshotStateVector && stored.updates.length === 0) {
-        live.fullState = stored.snapshot;
-        live.deferredStateVector = stored.snapshotStateVector;
+      if (stored.snapshot && stored.snapshotStateVector) {
+        live.deferred = { snapshot: stored.snapshot, stateVector: stored.snapshotStateVector, tail: stored.updates.map((row) => row.update), mergedTail: null };
+        if (stored.updates.length === 0) live.fullState = stored.snapshot;
       } else {
         Y.transact(
           live.doc,
@@ -590,7 +593,6 @@ export class CollabEngine {
           },
           LOAD,
         );
-        if (stored.updates.length === 0 && stored.snapshot) live.fullState = stored.snapshot;
       }
       // Listeners after the stored state is in: an 'update' listener makes Yjs encode every
       // transaction, which for the load is the whole document, sent to nobody.
@@ -674,20 +676,53 @@ export class CollabEngine {
   }
 
   /**
-   * Applies a snapshot whose application was deferred at load. False when it cannot be applied
-   * (it was stored, so this should not happen): the document is dropped and reloaded on the next open.
+   * A new client's whole state: encoded once between changes, or the stored bytes while the
+   * document is deferred. A log tail goes first, as an update that the client holds back until the
+   * snapshot it builds on arrives, and the snapshot follows as sync step 2: the client counts
+   * itself synced on step 2, and by then it has all of it. Merging the tail's rows costs a
+   * fraction of applying the snapshot and the rows here and encoding the result (a crash's 499
+   * rows on a 10,000-update document: docs/bench.md, seventh session).
+   */
+  private sendWholeState(connection: Connection, live: LiveDocument): void {
+    const deferred = live.deferred;
+    if (deferred && deferred.tail.length > 0) {
+      connection.send(encodeUpdate((deferred.mergedTail ??= mergeRows(deferred.tail))));
+      connection.send(encodeSyncStep2(deferred.snapshot));
+      return;
+    }
+    connection.send(encodeSyncStep2(fullStateOf(live)));
+  }
+
+  /** True when `fullStateOf` may be called: the state is at hand as one update, or applied now. */
+  private materialiseUnlessWhole(live: LiveDocument): boolean {
+    return live.fullState !== null || this.materialise(live);
+  }
+
+  /**
+   * Applies what was stored and deferred at load. False when it cannot be applied (it was stored,
+   * so this should not happen): the document is dropped and reloaded on the next open.
    */
   private materialise(live: LiveDocument): boolean {
-    if (!live.deferredStateVector) return true;
-    live.deferredStateVector = null;
+    const deferred = live.deferred;
+    if (!deferred) return true;
+    live.deferred = null;
     // Without the relay listener, as at load: with it, Yjs would encode the whole document again.
     live.doc.off('update', live.relay);
     try {
-      Y.applyUpdate(live.doc, live.fullState!, LOAD);
+      Y.transact(
+        live.doc,
+        () => {
+          Y.applyUpdate(live.doc, deferred.snapshot, LOAD);
+          for (const update of deferred.tail) Y.applyUpdate(live.doc, update, LOAD);
+        },
+        LOAD,
+      );
+      // The snapshot alone is no longer the whole state.
+      if (deferred.tail.length > 0) live.fullState = null;
       live.doc.on('update', live.relay);
       return true;
     } catch {
-      this.logger.error(`a stored ${live.parsed.kind} snapshot could not be applied; unloading the document`);
+      this.logger.error(`a stored ${live.parsed.kind} document could not be applied; unloading it`);
       this.evict(live, CLOSE.internal, false);
       return false;
     }
@@ -705,6 +740,8 @@ export class CollabEngine {
     if (live.compacting) return;
     live.compacting = true;
     try {
+      // The in-memory path compares the stored rows with the document's content.
+      if (!this.materialise(live)) return;
       let stateBytes = 0;
       const done = await this.store.compact(live.name, live.parsed.caseId, (stored) => {
         const inMemory = stored.snapshotVersion === live.snapshotVersion && containsAll(live.doc, stored.updates.map((row) => row.update), live.parsed.kind);
@@ -813,6 +850,19 @@ export class CollabEngine {
 /** The live document's whole state as one update, encoded at most once between changes. */
 function fullStateOf(live: LiveDocument): Uint8Array {
   return (live.fullState ??= Y.encodeStateAsUpdate(live.doc));
+}
+
+/**
+ * Log rows as one update. `Y.mergeUpdates` over a long list is superlinear (it orders all the
+ * rows' readers again for every run of structs it takes), so the rows are merged in groups of 32
+ * and the groups merged once more: 4-16 ms against 67 ms for a crash's 499 rows on a
+ * 10,000-update document, in the server (docs/bench.md, seventh session).
+ */
+function mergeRows(rows: Uint8Array[]): Uint8Array {
+  if (rows.length <= MERGE_GROUP) return Y.mergeUpdates(rows);
+  const groups: Uint8Array[] = [];
+  for (let i = 0; i < rows.length; i += MERGE_GROUP) groups.push(Y.mergeUpdates(rows.slice(i, i + MERGE_GROUP)));
+  return mergeRows(groups);
 }
 
 /** Snapshot plus log, replayed into a fresh document and encoded. */
