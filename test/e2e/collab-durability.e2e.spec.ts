@@ -3,9 +3,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { appendParagraph, planDocumentName, planRoots, xmlFragmentToText } from '@samraad/collab/schema';
+import { appendParagraph, docFromState, planDocumentName, planRoots, xmlFragmentToText } from '@samraad/collab/schema';
+import { DocumentsRepository } from '@samraad/persistence';
 import * as Y from 'yjs';
-import { type CollabClient, connectClient, sleep, synced, waitFor } from '../helpers/collab-client.js';
+import { type CollabClient, connectClient, sleep, synced, waitFor, waitForValue } from '../helpers/collab-client.js';
 import { emilCase } from '../helpers/collab-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -57,6 +58,43 @@ describe('durability of collaborative documents', () => {
     cleanups.push(() => fresh.destroy());
     await synced(fresh);
     expect(texts(fresh.doc)).toEqual(Array.from({ length: 50 }, (_, i) => `line ${i}`));
+  });
+
+  it('opens a document left with log rows behind its snapshot (an unload that never ran) complete at the synced event, and folds them later', async () => {
+    const t = await startTestApp({ COLLAB_IDLE_UNLOAD_SECONDS: '1' });
+    cleanups.push(() => t.close());
+    const emil = await emilCase(t, ['parent']);
+    const docName = planDocumentName(emil.caseId);
+    // Storage as a crash leaves it: a snapshot, then rows typed on top of it by the same author
+    // (each row builds on the snapshot), written but never folded.
+    const documents = t.app.get(DocumentsRepository);
+    const author = new Y.Doc();
+    for (let i = 0; i < 20; i++) appendParagraph(planRoots(author).purpose, `before ${i}`);
+    await documents.appendUpdates([{ docName, caseId: emil.caseId, update: Y.encodeStateAsUpdate(author) }]);
+    await documents.compact(docName, emil.caseId, () => ({ state: Y.encodeStateAsUpdate(author), stateVector: Y.encodeStateVector(author) }));
+    const tail: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => tail.push(update));
+    for (let i = 0; i < 60; i++) appendParagraph(planRoots(author).purpose, `after ${i}`);
+    await documents.appendUpdates(tail.map((update) => ({ docName, caseId: emil.caseId, update })));
+    expect(await documents.countUpdates(docName)).toBe(60);
+    const expected = texts(author);
+
+    // What the stock provider has when it reports itself synced, not a moment later.
+    const reader = connectClient(t.url, docName, emil.tokens['parent']!);
+    cleanups.push(() => reader.destroy());
+    const atSynced = new Promise<string[]>((resolve) => reader.provider.once('synced', () => resolve(texts(reader.doc))));
+    await synced(reader);
+    expect(await atSynced).toEqual(expected);
+
+    // An edit goes on top of the rows; the unload folds everything into one snapshot.
+    const writer = connectClient(t.url, docName, emil.tokens['caseworker']!);
+    await synced(writer);
+    appendParagraph(planRoots(writer.doc).purpose, 'typed after the restart');
+    await waitFor(() => texts(reader.doc).includes('typed after the restart'), 'reader has the edit');
+    writer.destroy();
+    reader.destroy();
+    const folded = await waitForValue(() => documents.load(docName), (stored) => stored.updates.length === 0, 15_000);
+    expect(texts(docFromState(folded.snapshot!))).toEqual([...expected, 'typed after the restart']);
   });
 
   it('stores every edit acknowledged a window before kill -9 during continuous editing, and converges when the editors return', async () => {
