@@ -82,7 +82,7 @@ describe('durability of collaborative documents', () => {
     // What the stock provider has when it reports itself synced, not a moment later.
     const reader = connectClient(t.url, docName, emil.tokens['parent']!);
     cleanups.push(() => reader.destroy());
-    const atSynced = new Promise<string[]>((resolve) => reader.provider.once('synced', () => resolve(texts(reader.doc))));
+    const atSynced = new Promise<string[]>((resolve) => reader.provider.once('sync', () => resolve(texts(reader.doc))));
     await synced(reader);
     expect(await atSynced).toEqual(expected);
 

@@ -329,7 +329,7 @@ export class CollabEngine {
     const live = this.documents.get(docName);
     if (live?.loaded && this.materialiseUnlessWhole(live)) return fullStateOf(live);
     const stored = await this.store.load(docName);
-    return Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
+    return mergeRows([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
   }
 
   attach(socket: WebSocket, session: CollabSession, live: LiveDocument): Connection {
@@ -665,7 +665,7 @@ export class CollabEngine {
       if (!live.loaded) continue;
       try {
         const stored = await this.store.load(live.name);
-        const merged = Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
+        const merged = mergeRows([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((row) => row.update)]);
         if (!this.materialise(live)) continue;
         Y.applyUpdate(live.doc, merged, REMOTE);
         live.fullState = null;
@@ -853,10 +853,10 @@ function fullStateOf(live: LiveDocument): Uint8Array {
 }
 
 /**
- * Log rows as one update. `Y.mergeUpdates` over a long list is superlinear (it orders all the
- * rows' readers again for every run of structs it takes), so the rows are merged in groups of 32
- * and the groups merged once more: 4-16 ms against 67 ms for a crash's 499 rows on a
- * 10,000-update document, in the server (docs/bench.md, seventh session).
+ * Updates (log rows, a snapshot first) as one update. `Y.mergeUpdates` over a long list is
+ * superlinear (it orders all the rows' readers again for every run of structs it takes), so they
+ * are merged in groups of 32 and the groups merged once more: 4-16 ms against 67 ms for a crash's
+ * 499 rows on a 10,000-update document, in the server (docs/bench.md, seventh session).
  */
 function mergeRows(rows: Uint8Array[]): Uint8Array {
   if (rows.length <= MERGE_GROUP) return Y.mergeUpdates(rows);
