@@ -412,6 +412,11 @@ describe('a follow-up cycle through the API', () => {
         .map((o) => ({ at: o.createdAt, kind: 'observation', id: o.id, title: o.authorName, detail: { kind: o.kind, area: o.area, observedOn: o.observedOn } }))
         .sort((a, b) => a.id.localeCompare(b.id)),
     );
+    // Goal revisions as the goals route shows them (a new goal is its first revision).
+    const goals = (await as['caseworker']!.get(`/cases/${caseId}/goals`)).body as { id: string; revisions: { title: string; meetingId: string | null; revisedAt: string }[] }[];
+    const revisions = goals.flatMap((goal) => goal.revisions.map((revision) => ({ at: revision.revisedAt, kind: 'goal_revision', id: goal.id, title: revision.title, detail: { meetingId: revision.meetingId } })));
+    expect(revisions.length).toBeGreaterThan(0);
+    expect(full.filter((entry) => entry.kind === 'goal_revision')).toEqual(revisions.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
     // Statements as each role's own list of them shows them: all for the caseworker; for the school
     // only those it may see (the health visitor's late one is not shared with it).
     for (const key of ['caseworker', 'school']) {

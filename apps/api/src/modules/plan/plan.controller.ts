@@ -1,9 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '@samraad/auth';
 import type { CaseAccess } from '../cases/case-access.service.js';
 import { CaseScoped, CurrentCase } from '../cases/case-scoped.decorator.js';
-import { type GoalView, PlanService, type ProgressSeries, type TimelineEntry } from './plan.service.js';
+import { type GoalView, PlanService, type ProgressSeries } from './plan.service.js';
 
 @ApiTags('plan')
 @ApiBearerAuth()
@@ -31,9 +31,13 @@ export class PlanController {
     return this.plan.actions(access);
   }
 
+  /** Meetings, observations, statements and goal revisions, newest first, as the caller may see them. */
   @Get('timeline')
   @CaseScoped('case', 'read', 'case.timeline.read')
-  timeline(@CurrentUser() user: AuthUser, @CurrentCase() access: CaseAccess): Promise<TimelineEntry[]> {
+  // The service sends the JSON the database wrote (a `TimelineEntry[]`, see plan.service.ts).
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOkResponse({ description: 'TimelineEntry[]: at, kind (meeting, meeting_concluded, observation, statement, goal_revision), id, title, detail' })
+  timeline(@CurrentUser() user: AuthUser, @CurrentCase() access: CaseAccess): Promise<string> {
     return this.plan.timeline(user, access);
   }
 }

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samraad/auth';
 import { can, type GoalView, type ProgressSeries, SCALE_DEFINITIONS, type Scale } from '@samraad/domain';
-import { type GoalRow, MeetingsRepository, ObservationsRepository, PlanRepository } from '@samraad/persistence';
+import { type GoalRow, PlanRepository, TimelineRepository } from '@samraad/persistence';
 import type { CaseAccess } from '../cases/case-access.service.js';
 import { StatementsService } from '../statements/statements.service.js';
 
 export type { GoalView, ProgressPoint, ProgressSeries } from '@samraad/domain';
 
+/** An entry of a case's timeline, as `GET /cases/:caseId/timeline` sends it (TimelineRepository writes it). */
 export interface TimelineEntry {
+  /** As `Date.toISOString` writes it. */
   at: string;
   kind: 'meeting' | 'meeting_concluded' | 'observation' | 'statement' | 'goal_revision';
   id: string;
@@ -20,8 +22,7 @@ export interface TimelineEntry {
 export class PlanService {
   constructor(
     private readonly plan: PlanRepository,
-    private readonly meetings: MeetingsRepository,
-    private readonly observations: ObservationsRepository,
+    private readonly timelines: TimelineRepository,
     private readonly statements: StatementsService,
   ) {}
 
@@ -65,35 +66,18 @@ export class PlanService {
   }
 
   /**
-   * Meetings, observations, statements and plan changes, newest first, as the caller may see them.
-   * Meetings, observations and statements are read as the timeline shows them (not their content),
-   * their times as ISO text, and the reads run side by side.
+   * Meetings (all of them for the case's lead, otherwise those the caller takes part in),
+   * observations, statements and plan changes, newest first, as the caller may see them: a JSON
+   * array of `TimelineEntry`, written by the database in one statement (not their content).
    */
-  async timeline(user: AuthUser, access: CaseAccess): Promise<TimelineEntry[]> {
-    const caseId = access.case.id;
+  timeline(user: AuthUser, access: CaseAccess): Promise<string> {
     const lead = access.role === 'caseworker' || access.role === 'team_leader';
-    const [mine, meetings, observations, statements, revisions] = await Promise.all([
-      lead ? null : this.meetings.participatingMeetingIds(caseId, user.id),
-      this.meetings.timelineForCase(caseId),
-      can(access.role, 'observations', 'read') ? this.observations.timelineForCase(caseId) : [],
-      can(access.role, 'statements', 'read') ? this.statements.timeline(user, access) : [],
-      can(access.role, 'plan', 'read') ? this.plan.listRevisions(caseId) : [],
-    ]);
-    const entries: TimelineEntry[] = [];
-    for (const meeting of meetings) {
-      if (mine && !mine.has(meeting.id)) continue;
-      entries.push({ at: meeting.startsAt, kind: 'meeting', id: meeting.id, title: meeting.title, detail: { status: meeting.status } });
-      if (meeting.concludedAt) entries.push({ at: meeting.concludedAt, kind: 'meeting_concluded', id: meeting.id, title: meeting.title, detail: { nextFollowUpDate: meeting.nextFollowUpDate } });
-    }
-    for (const observation of observations) {
-      entries.push({ at: observation.createdAt, kind: 'observation', id: observation.id, title: observation.authorName, detail: { kind: observation.kind, area: observation.area, observedOn: observation.observedOn } });
-    }
-    for (const statement of statements) {
-      entries.push({ at: statement.submittedAt, kind: 'statement', id: statement.id, title: statement.authorName, detail: { version: statement.version, late: statement.submittedLate } });
-    }
-    for (const revision of revisions) {
-      entries.push({ at: revision.revisedAt.toISOString(), kind: 'goal_revision', id: revision.goalId, title: revision.title, detail: { meetingId: revision.meetingId } });
-    }
-    return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+    return this.timelines.forCase({
+      caseId: access.case.id,
+      meetings: lead ? 'all' : { participant: user.id },
+      observations: can(access.role, 'observations', 'read'),
+      statements: can(access.role, 'statements', 'read') ? this.statements.visibility(user, access.role) : null,
+      revisions: can(access.role, 'plan', 'read'),
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from '@samraad/auth';
 import { type CaseRole, compareDates, DomainError, isLocalDate, isOverdue, localDateOf } from '@samraad/domain';
-import { CasesRepository, MeetingsRepository, type StatementRequestRow, type StatementRow, StatementsRepository, type StatementTimelineRow, TransactionHost } from '@samraad/persistence';
+import { CasesRepository, MeetingsRepository, type StatementRequestRow, type StatementRow, StatementsRepository, type StatementVisibility, TransactionHost } from '@samraad/persistence';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { CaseAccess } from '../cases/case-access.service.js';
@@ -63,11 +63,19 @@ export class StatementsService implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Who may read a statement: the case's lead and family, its author's organisation, or all when shared. */
+  /**
+   * Which statements `user` may read in a case where they have `role`: all of them for the case's
+   * lead and the family; otherwise their own, those shared with the members and those written in
+   * their organisation. The case timeline applies the same in SQL (TimelineRepository).
+   */
+  visibility(user: AuthUser, role: CaseRole): StatementVisibility {
+    return { all: role === 'caseworker' || role === 'team_leader' || role === 'parent', userId: user.id, organisationId: user.organisationId };
+  }
+
   private canSee(user: AuthUser, role: CaseRole, statement: Pick<StatementRow, 'authorId' | 'sharedWithMembers' | 'authorOrganisationId'>): boolean {
-    if (role === 'caseworker' || role === 'team_leader' || role === 'parent') return true;
-    if (statement.authorId === user.id || statement.sharedWithMembers) return true;
-    return user.organisationId !== null && statement.authorOrganisationId === user.organisationId;
+    const visibility = this.visibility(user, role);
+    if (visibility.all || statement.authorId === visibility.userId || statement.sharedWithMembers) return true;
+    return visibility.organisationId !== null && statement.authorOrganisationId === visibility.organisationId;
   }
 
   async request(actor: AuthUser, access: CaseAccess, dto: RequestStatementDto, now = new Date()): Promise<StatementRequestView> {
@@ -149,10 +157,6 @@ export class StatementsService implements OnModuleInit, OnApplicationShutdown {
     return (await this.statements.listForCase(access.case.id)).filter((row) => this.canSee(user, access.role, row)).map(toView);
   }
 
-  /** The statements the caller may see, as a case's timeline shows them (without their content). */
-  async timeline(user: AuthUser, access: CaseAccess): Promise<StatementTimelineRow[]> {
-    return (await this.statements.timelineForCase(access.case.id)).filter((row) => this.canSee(user, access.role, row));
-  }
 
   async get(user: AuthUser, access: CaseAccess, statementId: string): Promise<StatementView> {
     const row = await this.statements.find(access.case.id, statementId);

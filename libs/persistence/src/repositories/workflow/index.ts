@@ -6,6 +6,7 @@ import { NotificationsRepository } from './notifications.repository.js';
 import { ObservationsRepository } from './observations.repository.js';
 import { PlanRepository } from './plan.repository.js';
 import { StatementsRepository } from './statements.repository.js';
+import { TimelineRepository } from './timeline.repository.js';
 
 export * from './assessments.repository.js';
 export * from './follow-ups.repository.js';
@@ -15,6 +16,7 @@ export * from './notifications.repository.js';
 export * from './observations.repository.js';
 export * from './plan.repository.js';
 export * from './statements.repository.js';
+export * from './timeline.repository.js';
 
 export const WORKFLOW_REPOSITORIES = [
   AssessmentsRepository,
@@ -25,4 +27,5 @@ export const WORKFLOW_REPOSITORIES = [
   ObservationsRepository,
   PlanRepository,
   StatementsRepository,
+  TimelineRepository,
 ];

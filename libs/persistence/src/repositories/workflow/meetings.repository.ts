@@ -1,18 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../transaction-host.js';
-import { isoTimestamp } from '../sql-fragments.js';
 
 export type MeetingStatus = 'planned' | 'in_progress' | 'concluded' | 'cancelled';
-
-/** A meeting as a case's timeline shows it; times as `toISOString` writes them. */
-export interface MeetingTimelineRow {
-  id: string;
-  title: string;
-  status: MeetingStatus;
-  startsAt: string;
-  concludedAt: string | null;
-  nextFollowUpDate: string | null;
-}
 
 export interface MeetingRow {
   id: string;
@@ -119,16 +108,6 @@ export class MeetingsRepository {
 
   listForCase(caseId: string): Promise<MeetingRow[]> {
     return this.tx.queryPrepared<MeetingRow>('meetings.listForCase', `SELECT ${MEETING_COLUMNS} FROM meetings m WHERE m.case_id = $1 ORDER BY m.starts_at DESC`, [caseId]);
-  }
-
-  /** What a case's timeline shows of its meetings, newest first, the times as ISO text. */
-  timelineForCase(caseId: string): Promise<MeetingTimelineRow[]> {
-    return this.tx.queryPrepared<MeetingTimelineRow>(
-      'meetings.timelineForCase',
-      `SELECT m.id, m.title, m.status, ${isoTimestamp('m.starts_at')} AS "startsAt", ${isoTimestamp('m.concluded_at')} AS "concludedAt", m.next_follow_up_date::text AS "nextFollowUpDate"
-       FROM meetings m WHERE m.case_id = $1 ORDER BY m.starts_at DESC`,
-      [caseId],
-    );
   }
 
   async update(caseId: string, meetingId: string, changes: MeetingChanges): Promise<void> {

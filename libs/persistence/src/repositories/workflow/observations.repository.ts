@@ -1,19 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../transaction-host.js';
-import { isoTimestamp } from '../sql-fragments.js';
 
 export type ObservationKind = 'resource' | 'concern' | 'neutral';
 export type EverydayArea = 'school' | 'leisure' | 'daily_routines' | 'home' | 'health' | 'friendships';
-
-/** An observation as a case's timeline shows it; `createdAt` as `toISOString` writes it. */
-export interface ObservationTimelineRow {
-  id: string;
-  authorName: string;
-  kind: ObservationKind;
-  area: EverydayArea | null;
-  observedOn: string;
-  createdAt: string;
-}
 
 export interface ObservationRow {
   id: string;
@@ -61,16 +50,6 @@ export class ObservationsRepository {
 
   listForCase(caseId: string): Promise<ObservationRow[]> {
     return this.tx.queryPrepared<ObservationRow>('observations.listForCase', `SELECT ${COLUMNS} FROM observations o JOIN users u ON u.id = o.author_id WHERE o.case_id = $1 ORDER BY o.observed_on DESC, o.created_at DESC`, [caseId]);
-  }
-
-  /** What a case's timeline shows of its observations (not their text), in `listForCase`'s order, the time as ISO text. */
-  timelineForCase(caseId: string): Promise<ObservationTimelineRow[]> {
-    return this.tx.queryPrepared<ObservationTimelineRow>(
-      'observations.timelineForCase',
-      `SELECT o.id, u.display_name AS "authorName", o.kind, o.area, o.observed_on::text AS "observedOn", ${isoTimestamp('o.created_at')} AS "createdAt"
-       FROM observations o JOIN users u ON u.id = o.author_id WHERE o.case_id = $1 ORDER BY o.observed_on DESC, o.created_at DESC`,
-      [caseId],
-    );
   }
 
   async acknowledge(id: string, userId: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../transaction-host.js';
-import { isoTimestamp } from '../sql-fragments.js';
 
 export interface StatementRequestRow {
   id: string;
@@ -42,12 +41,6 @@ export interface StatementRow {
   /** Whether a newer version replaces this one. */
   superseded: boolean;
 }
-
-/**
- * A statement as a case's timeline shows it, with what decides who may see it; not its content.
- * `submittedAt` as `toISOString` writes it.
- */
-export type StatementTimelineRow = Pick<StatementRow, 'id' | 'authorId' | 'authorName' | 'authorOrganisationId' | 'sharedWithMembers' | 'version' | 'submittedLate'> & { submittedAt: string };
 
 const REQUEST_COLUMNS = `
   r.id, r.case_id AS "caseId", r.meeting_id AS "meetingId", r.requested_from AS "requestedFrom", u.display_name AS "requestedFromName",
@@ -136,17 +129,6 @@ export class StatementsRepository {
     return this.tx.queryPrepared<StatementRow>(
       'statements.listForCase',
       `SELECT ${STATEMENT_COLUMNS} FROM statements s JOIN users u ON u.id = s.author_id WHERE s.case_id = $1 ORDER BY s.submitted_at DESC`,
-      [caseId],
-    );
-  }
-
-  /** What a case's timeline shows of its statements, in `listForCase`'s order. */
-  timelineForCase(caseId: string): Promise<StatementTimelineRow[]> {
-    return this.tx.queryPrepared<StatementTimelineRow>(
-      'statements.timelineForCase',
-      `SELECT s.id, s.author_id AS "authorId", u.display_name AS "authorName", s.author_organisation_id AS "authorOrganisationId",
-              s.shared_with_members AS "sharedWithMembers", s.version, s.submitted_late AS "submittedLate", ${isoTimestamp('s.submitted_at')} AS "submittedAt"
-       FROM statements s JOIN users u ON u.id = s.author_id WHERE s.case_id = $1 ORDER BY s.submitted_at DESC`,
       [caseId],
     );
   }
