@@ -125,7 +125,7 @@ class LiveDocument {
    * whatever needs the document's content (an edit, a client that has part of it, another
    * instance's update, a compaction) applies it first (`materialise`). A document stored as a
    * snapshot alone and only ever opened by new clients is never applied. The rows are there only
-   * when the unload's compaction did not run (a crash).
+   * when no unload compacted them: after a crash, or while another instance has the document open.
    */
   deferred: { snapshot: Uint8Array; stateVector: Uint8Array; tail: Uint8Array[]; mergedTail: Uint8Array | null } | null = null;
   /**

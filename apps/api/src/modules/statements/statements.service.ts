@@ -157,7 +157,6 @@ export class StatementsService implements OnModuleInit, OnApplicationShutdown {
     return (await this.statements.listForCase(access.case.id)).filter((row) => this.canSee(user, access.role, row)).map(toView);
   }
 
-
   async get(user: AuthUser, access: CaseAccess, statementId: string): Promise<StatementView> {
     const row = await this.statements.find(access.case.id, statementId);
     if (!row || !this.canSee(user, access.role, row)) throw new DomainError('StatementNotFound');
