@@ -151,15 +151,6 @@ export class MeetingsRepository {
     );
   }
 
-  /** The meetings of a case the user takes part in. */
-  async participatingMeetingIds(caseId: string, userId: string): Promise<Set<string>> {
-    const rows = await this.query<{ id: string }>(
-      `SELECT p.meeting_id AS id FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id WHERE m.case_id = $1 AND p.user_id = $2`,
-      [caseId, userId],
-    );
-    return new Set(rows.map((row) => row.id));
-  }
-
   async isParticipant(meetingId: string, userId: string): Promise<boolean> {
     const rows = await this.query(`SELECT 1 FROM meeting_participants WHERE meeting_id = $1 AND user_id = $2`, [meetingId, userId]);
     return rows.length > 0;
