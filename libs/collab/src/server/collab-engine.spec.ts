@@ -516,6 +516,30 @@ describe('CollabEngine storage', () => {
     await second.shutdown();
   });
 
+  it('applies deferred log rows with their snapshot before another instance\'s update, and answers later clients with all three', async () => {
+    class CapturingFanout extends LocalFanout {
+      onDoc: ((kind: FanoutKind, payload: Uint8Array) => void) | null = null;
+      override async subscribe(_name: string, onMessage: (kind: FanoutKind, payload: Uint8Array) => void): Promise<void> {
+        this.onDoc = onMessage;
+      }
+    }
+    const store = new SnapshotStore();
+    store.setSnapshot(typed('stored before'));
+    await store.appendUpdates([{ docName: planName, caseId: planParsed.caseId, update: typed('left in the log') }]);
+    const fanout = new CapturingFanout();
+    const engine = new CollabEngine(store, fanout, new DocumentChangeHub(), hooks, STORAGE_LIMITS);
+    await connectPlan(engine, 'holder');
+    fanout.onDoc!('update', typed('from the other instance'));
+    // A new client now gets one step 2 with everything, encoded from the applied document.
+    const reader = await connectPlan(engine, 'reader');
+    reader.emit('message', Buffer.from(encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))), true);
+    const answer = reader.messages().slice(1).filter((message) => message.type !== 'awareness');
+    expect(answer.map((message) => message.type)).toEqual(['sync-step2']);
+    const text = textOf((answer[0] as { update: Uint8Array }).update);
+    for (const part of ['stored before', 'left in the log', 'from the other instance']) expect(text).toContain(part);
+    await engine.shutdown();
+  });
+
   it('gives a new client structs held back for a missing predecessor, not an older encoded state', async () => {
     const engine = engineOn(new SnapshotStore(), STORAGE_LIMITS);
     const socket = await connectPlan(engine, 'a');
