@@ -248,6 +248,14 @@ describe('CollabEngine write-behind', () => {
   });
 });
 
+/** A fan-out that hands the test the document's subscriber, to play another instance's messages. */
+class CapturingFanout extends LocalFanout {
+  onDoc: ((kind: FanoutKind, payload: Uint8Array) => void) | null = null;
+  override async subscribe(_name: string, onMessage: (kind: FanoutKind, payload: Uint8Array) => void): Promise<void> {
+    this.onDoc = onMessage;
+  }
+}
+
 /** Snapshot, its state vector and the log, compacted as the repository does (exactly the rows read). */
 class SnapshotStore implements DocumentStore {
   snapshot: Uint8Array | null = null;
@@ -488,12 +496,6 @@ describe('CollabEngine storage', () => {
   });
 
   it('applies a deferred snapshot before another instance\'s update and before answering a client that has part of the document', async () => {
-    class CapturingFanout extends LocalFanout {
-      onDoc: ((kind: FanoutKind, payload: Uint8Array) => void) | null = null;
-      override async subscribe(_name: string, onMessage: (kind: FanoutKind, payload: Uint8Array) => void): Promise<void> {
-        this.onDoc = onMessage;
-      }
-    }
     const store = new SnapshotStore();
     store.setSnapshot(typed('stored before'));
     const fanout = new CapturingFanout();
@@ -517,12 +519,6 @@ describe('CollabEngine storage', () => {
   });
 
   it('applies deferred log rows with their snapshot before another instance\'s update, and answers later clients with all three', async () => {
-    class CapturingFanout extends LocalFanout {
-      onDoc: ((kind: FanoutKind, payload: Uint8Array) => void) | null = null;
-      override async subscribe(_name: string, onMessage: (kind: FanoutKind, payload: Uint8Array) => void): Promise<void> {
-        this.onDoc = onMessage;
-      }
-    }
     const store = new SnapshotStore();
     store.setSnapshot(typed('stored before'));
     await store.appendUpdates([{ docName: planName, caseId: planParsed.caseId, update: typed('left in the log') }]);
