@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../transaction-host.js';
-import { isoTimestamp, jsonObject } from '../sql-fragments.js';
+import { isoTimestamp, type JsonValueKind, jsonObject } from '../sql-fragments.js';
 
 /**
  * Which of a case's statements a caller may read: all of them, or their own, those shared with the
@@ -25,7 +25,7 @@ export interface TimelineScope {
 }
 
 /** The entry JSON of `TimelineEntry` (apps/api plan.service.ts): at, kind, id, title, detail. */
-const entry = (kind: string, id: string, title: string, detail: readonly (readonly [string, string, 'text' | 'token' | 'literal'])[]) =>
+const entry = (kind: string, id: string, title: string, detail: readonly (readonly [key: string, expression: string, kind: JsonValueKind])[]) =>
   jsonObject([
     ['at', 'at', 'token'],
     ['kind', `'"${kind}"'`, 'literal'],
