@@ -70,7 +70,9 @@ describe('collaboration over the y-websocket protocol', () => {
     await synced(writer);
     for (let i = 0; i < 12; i++) appendParagraph(meetingRoots(writer.doc).minutes, `line ${i}`);
     const written = xmlFragmentToText(meetingRoots(writer.doc).minutes);
-    await waitForValue(async () => (await documents.load(docName)).updates.length, (rows) => rows >= 12);
+    // In the log (the twelve lines went out together, maybe as one row), not yet folded.
+    const inLog = async (): Promise<boolean> => (await documents.load(docName)).updates.length > 0 && xmlFragmentToText(meetingRoots(await storedDoc(t, docName)).minutes) === written;
+    expect(await waitForValue(inLog, Boolean)).toBe(true);
     writer.destroy();
 
     // Unloaded after a second without connections: the log is folded into a snapshot with its state vector.

@@ -382,7 +382,9 @@ describe('CollabEngine storage', () => {
     const socket = await connectPlan(engine, 'a');
     for (const text of ['one', 'two', 'three']) socket.emit('message', Buffer.from(encodeUpdate(typed(text))), true);
     await settle(40);
-    expect(store.rows).toHaveLength(3);
+    // Written in one batch: one row that holds all three.
+    expect(store.rows).toHaveLength(1);
+    for (const text of ['one', 'two', 'three']) expect(textOf(store.rows[0]!.update)).toContain(text);
     socket.emit('close');
     await settle(40);
     expect(engine.openDocuments).toBe(0);
@@ -399,6 +401,31 @@ describe('CollabEngine storage', () => {
     await settle(40);
     expect(textOf(store.snapshot!)).toContain('four');
     expect(textOf(store.snapshot!)).toContain('one');
+    await engine.shutdown();
+  });
+
+  it('counts updates, not log rows, toward a compaction', async () => {
+    const store = new SnapshotStore();
+    const engine = engineOn(store, { ...STORAGE_LIMITS, compactAfterUpdates: 3, idleUnloadMs: 60_000 });
+    const socket = await connectPlan(engine, 'a');
+    // Three updates in one window: one row, and the compaction after the third update folds it.
+    for (const text of ['one', 'two', 'three']) socket.emit('message', Buffer.from(encodeUpdate(typed(text))), true);
+    await settle(40);
+    expect(store.rows).toHaveLength(0);
+    expect(store.version).toBe(1);
+    for (const text of ['one', 'two', 'three']) expect(textOf(store.snapshot!)).toContain(text);
+
+    // Two more, a window apart: two rows, below the limit; the next update reaches it.
+    for (const text of ['four', 'five']) {
+      socket.emit('message', Buffer.from(encodeUpdate(typed(text))), true);
+      await settle(20);
+    }
+    expect(store.rows).toHaveLength(2);
+    socket.emit('message', Buffer.from(encodeUpdate(typed('six'))), true);
+    await settle(40);
+    expect(store.rows).toHaveLength(0);
+    expect(store.version).toBe(4);
+    for (const text of ['four', 'five', 'six']) expect(textOf(store.snapshot!)).toContain(text);
     await engine.shutdown();
   });
 

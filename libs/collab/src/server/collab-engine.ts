@@ -111,7 +111,10 @@ class LiveDocument {
   holds = 0;
   pendingWrites = 0;
   approxBytes = 0;
+  /** Log rows behind the snapshot (a row holds one group commit's updates of this document). */
   storedRows = 0;
+  /** Updates behind the snapshot, which `compactAfterUpdates` bounds (a row may hold several). */
+  storedUpdates = 0;
   compacting = false;
   /**
    * The whole state as one update while nothing has changed since it was made (null once
@@ -270,7 +273,7 @@ export class CollabEngine {
     private readonly hooks: CollabHooks,
     readonly limits: CollabLimits,
   ) {
-    this.writer = new GroupCommitWriter(store, limits.groupCommitMs, 500);
+    this.writer = new GroupCommitWriter(store, limits.groupCommitMs, 500, Y.mergeUpdates);
     fanout.onAccessEvent((event) => this.applyAccessEvent(event, false));
     fanout.onResubscribed(() => void this.resyncFromStorage());
   }
@@ -428,7 +431,7 @@ export class CollabEngine {
     // Structs held back for missing predecessors may have integrated now, into any root.
     const changed = live.doc.store.pendingStructs || live.doc.store.pendingDs ? null : roots;
     live.pendingWrites++;
-    this.writer.append({ docName: live.name, caseId: live.parsed.caseId, update }, (error) => {
+    this.writer.append({ docName: live.name, caseId: live.parsed.caseId, update }, (error, newRows = 1) => {
       live.pendingWrites--;
       if (this.documents.get(live.name) !== live) return; // evicted meanwhile: its clients re-send
       if (error) {
@@ -440,8 +443,9 @@ export class CollabEngine {
       }
       // Projections read what is stored: after the write, not on the keystroke.
       this.hub.notify(live.name, live.doc, changed);
-      live.storedRows++;
-      if (live.storedRows >= this.limits.compactAfterUpdates) void this.compact(live);
+      live.storedRows += newRows;
+      live.storedUpdates++;
+      if (live.storedUpdates >= this.limits.compactAfterUpdates) void this.compact(live);
       this.scheduleUnload(live);
     });
   }
@@ -598,6 +602,8 @@ export class CollabEngine {
       // transaction, which for the load is the whole document, sent to nobody.
       this.wire(live);
       live.storedRows = stored.updates.length;
+      // At least one update per row; how many more is not stored.
+      live.storedUpdates = stored.updates.length;
       live.snapshotVersion = stored.snapshotVersion;
       live.approxBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, row) => sum + row.update.byteLength, 0);
       live.loaded = true;
@@ -739,6 +745,8 @@ export class CollabEngine {
   private async compact(live: LiveDocument): Promise<void> {
     if (live.compacting) return;
     live.compacting = true;
+    // Written before the compaction reads the log, so folded by it; later ones may or may not be.
+    const writtenBefore = live.storedUpdates;
     try {
       // The in-memory path compares the stored rows with the document's content.
       if (!this.materialise(live)) return;
@@ -752,6 +760,7 @@ export class CollabEngine {
       if (done.folded > 0) {
         live.snapshotVersion = done.snapshotVersion;
         live.storedRows = Math.max(0, live.storedRows - done.folded);
+        live.storedUpdates = Math.max(0, live.storedUpdates - writtenBefore);
         live.approxBytes = stateBytes;
       }
     } catch (error) {

@@ -1,7 +1,14 @@
 import type { DocumentStore, StoredUpdate } from './document-store.js';
 
-/** Called once the update is durable (no argument) or its batch failed (nothing of it was written). */
-export type WriteDone = (error?: unknown) => void;
+/**
+ * Called once the update is durable or its batch failed (nothing of it was written). On success
+ * `newRows` is the number of log rows the update added: 1, or 0 when it went into the row of an
+ * update before it (a document's updates in one batch are stored as one row).
+ */
+export type WriteDone = (error?: unknown, newRows?: number) => void;
+
+/** Several updates of one document as one update with the same effect (`Y.mergeUpdates`). */
+export type CombineUpdates = (updates: Uint8Array[]) => Uint8Array;
 
 interface Pending {
   row: StoredUpdate;
@@ -15,7 +22,9 @@ interface Pending {
  * rest of the window and are written together with one INSERT (one transaction), so the number of
  * commits per second stays bounded however many edits arrive. An update therefore waits at most
  * `windowMs` plus the duration of the write before it. Batches are written one after another and
- * settled in arrival order.
+ * settled in arrival order. With `combine`, a batch's updates of one document are written as one
+ * row: under load a window holds several updates per document, and most of a row's cost in the
+ * database (its indexes, the case's foreign key, on PGlite the parameter's text) is per row.
  */
 export class GroupCommitWriter {
   private queue: Pending[] = [];
@@ -30,6 +39,7 @@ export class GroupCommitWriter {
     private readonly store: DocumentStore,
     private readonly windowMs: number,
     private readonly maxBatch: number,
+    private readonly combine: CombineUpdates | null = null,
   ) {}
 
   /** Queues an update; `done` runs when it is durable or failed. A callback, not a promise: this runs per keystroke. */
@@ -85,8 +95,9 @@ export class GroupCommitWriter {
 
   private async write(batch: Pending[]): Promise<void> {
     let failure: unknown = null;
+    const { rows, rowStarts } = this.combine ? oneRowPerDocument(batch, this.combine) : { rows: batch.map((p) => p.row), rowStarts: null };
     try {
-      await this.store.appendUpdates(batch.map((p) => p.row));
+      await this.store.appendUpdates(rows);
     } catch (error) {
       failure = error ?? new Error('write failed');
     }
@@ -99,10 +110,43 @@ export class GroupCommitWriter {
     for (const p of batch) {
       try {
         if (failure) p.done(failure);
-        else p.done();
+        else p.done(undefined, rowStarts === null || rowStarts.has(p) ? 1 : 0);
       } catch {
         // A callback's own failure must not stop the others.
       }
     }
   }
+}
+
+/**
+ * The batch as one row per document, its updates combined in arrival order; `rowStarts` holds the
+ * update that starts each row. A document whose updates cannot be combined keeps a row per update
+ * (they were all applied before they were queued, so this should not happen).
+ */
+function oneRowPerDocument(batch: Pending[], combine: CombineUpdates): { rows: StoredUpdate[]; rowStarts: Set<Pending> } {
+  const byDocument = new Map<string, Pending[]>();
+  for (const pending of batch) {
+    const group = byDocument.get(pending.row.docName);
+    if (group) group.push(pending);
+    else byDocument.set(pending.row.docName, [pending]);
+  }
+  const rows: StoredUpdate[] = [];
+  const rowStarts = new Set<Pending>();
+  for (const group of byDocument.values()) {
+    const first = group[0]!;
+    if (group.length > 1) {
+      try {
+        rows.push({ ...first.row, update: combine(group.map((pending) => pending.row.update)) });
+        rowStarts.add(first);
+        continue;
+      } catch {
+        // Written as they came.
+      }
+    }
+    for (const pending of group) {
+      rows.push(pending.row);
+      rowStarts.add(pending);
+    }
+  }
+  return { rows, rowStarts };
 }

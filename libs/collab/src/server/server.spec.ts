@@ -101,6 +101,66 @@ describe('group commit', () => {
     expect(store.batches.map((batch) => batch.map((r) => r.update[0]))).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('writes a batch\'s updates of one document as one row with their combined content, and tells which update started a row', async () => {
+    const store = memoryStore();
+    const writer = new GroupCommitWriter(store, 60_000, 100, Y.mergeUpdates);
+    const typing = (docName: string) => {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      return { docName, doc, updates, type: (text: string) => doc.getText('t').insert(doc.getText('t').length, text) };
+    };
+    const [a, b] = [typing('a'), typing('b')];
+    a.type('one ');
+    b.type('other ');
+    a.type('two ');
+    a.type('three');
+    const rows = [a.updates[0]!, b.updates[0]!, a.updates[1]!, a.updates[2]!].map((update, i) => ({ docName: i === 1 ? 'b' : 'a', caseId: 'c', update }));
+    const newRows: (number | undefined)[] = [];
+    const written = rows.map(
+      (row, i) =>
+        new Promise<void>((resolve, reject) =>
+          writer.append(row, (error, added) => {
+            if (error) return reject(error);
+            newRows[i] = added;
+            resolve();
+          }),
+        ),
+    );
+    await Promise.all(written);
+    expect(store.batches).toHaveLength(1);
+    expect(store.batches[0]!.map((row) => row.docName)).toEqual(['a', 'b']);
+    const stored = (row: StoredUpdate): string => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, row.update);
+      return doc.getText('t').toString();
+    };
+    expect(store.batches[0]!.map(stored)).toEqual(['one two three', 'other ']);
+    expect(newRows).toEqual([1, 1, 0, 0]);
+  });
+
+  it('keeps a row per update when a document\'s updates cannot be combined', async () => {
+    const store = memoryStore();
+    const writer = new GroupCommitWriter(store, 60_000, 100, () => {
+      throw new Error('not an update');
+    });
+    const row = (n: number): StoredUpdate => ({ docName: 'd', caseId: 'c', update: Uint8Array.from([n]) });
+    const newRows: (number | undefined)[] = [];
+    const written = [1, 2].map(
+      (n) =>
+        new Promise<void>((resolve, reject) =>
+          writer.append(row(n), (error, added) => {
+            if (error) return reject(error);
+            newRows.push(added);
+            resolve();
+          }),
+        ),
+    );
+    await Promise.all(written);
+    expect(store.batches.map((batch) => batch.map((r) => r.update[0]))).toEqual([[1, 2]]);
+    expect(newRows).toEqual([1, 1]);
+  });
+
   it('rejects every update of a failed batch', async () => {
     const writer = new GroupCommitWriter(memoryStore(true), 1, 100);
     await expect(appended(writer, { docName: 'd', caseId: 'c', update: Uint8Array.from([1]) })).rejects.toThrow('down');
