@@ -69,9 +69,9 @@ describe('update inspection', () => {
   });
 });
 
-/** The writer's callback as a promise, for the tests. */
-const appended = (writer: GroupCommitWriter, row: StoredUpdate): Promise<void> =>
-  new Promise((resolve, reject) => writer.append(row, (error) => (error ? reject(error) : resolve())));
+/** The writer's callback as a promise of the rows the update added, for the tests. */
+const appended = (writer: GroupCommitWriter, row: StoredUpdate): Promise<number | undefined> =>
+  new Promise((resolve, reject) => writer.append(row, (error, newRows) => (error ? reject(error) : resolve(newRows))));
 
 describe('group commit', () => {
   it('writes updates that arrive together in one batch, releasing them in order', async () => {
@@ -104,30 +104,19 @@ describe('group commit', () => {
   it('writes a batch\'s updates of one document as one row with their combined content, and tells which update started a row', async () => {
     const store = memoryStore();
     const writer = new GroupCommitWriter(store, 60_000, 100, Y.mergeUpdates);
+    /** Text typed into document `docName`, as the rows of its updates. */
     const typing = (docName: string) => {
-      const doc = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      doc.on('update', (update: Uint8Array) => updates.push(update));
-      return { docName, doc, updates, type: (text: string) => doc.getText('t').insert(doc.getText('t').length, text) };
+      const text = new Y.Doc().getText('t');
+      return (words: string): StoredUpdate => {
+        let update: Uint8Array | null = null;
+        text.doc!.once('update', (typed: Uint8Array) => (update = typed));
+        text.insert(text.length, words);
+        return { docName, caseId: 'c', update: update! };
+      };
     };
     const [a, b] = [typing('a'), typing('b')];
-    a.type('one ');
-    b.type('other ');
-    a.type('two ');
-    a.type('three');
-    const rows = [a.updates[0]!, b.updates[0]!, a.updates[1]!, a.updates[2]!].map((update, i) => ({ docName: i === 1 ? 'b' : 'a', caseId: 'c', update }));
-    const newRows: (number | undefined)[] = [];
-    const written = rows.map(
-      (row, i) =>
-        new Promise<void>((resolve, reject) =>
-          writer.append(row, (error, added) => {
-            if (error) return reject(error);
-            newRows[i] = added;
-            resolve();
-          }),
-        ),
-    );
-    await Promise.all(written);
+    const rows = [a('one '), b('other '), a('two '), a('three')];
+    const newRows = await Promise.all(rows.map((row) => appended(writer, row)));
     expect(store.batches).toHaveLength(1);
     expect(store.batches[0]!.map((row) => row.docName)).toEqual(['a', 'b']);
     const stored = (row: StoredUpdate): string => {
@@ -145,18 +134,7 @@ describe('group commit', () => {
       throw new Error('not an update');
     });
     const row = (n: number): StoredUpdate => ({ docName: 'd', caseId: 'c', update: Uint8Array.from([n]) });
-    const newRows: (number | undefined)[] = [];
-    const written = [1, 2].map(
-      (n) =>
-        new Promise<void>((resolve, reject) =>
-          writer.append(row(n), (error, added) => {
-            if (error) return reject(error);
-            newRows.push(added);
-            resolve();
-          }),
-        ),
-    );
-    await Promise.all(written);
+    const newRows = await Promise.all([1, 2].map((n) => appended(writer, row(n))));
     expect(store.batches.map((batch) => batch.map((r) => r.update[0]))).toEqual([[1, 2]]);
     expect(newRows).toEqual([1, 1]);
   });
