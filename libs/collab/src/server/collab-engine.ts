@@ -683,17 +683,19 @@ export class CollabEngine {
 
   /**
    * A new client's whole state: encoded once between changes, or the stored bytes while the
-   * document is deferred. A log tail goes first, as an update that the client holds back until the
-   * snapshot it builds on arrives, and the snapshot follows as sync step 2: the client counts
-   * itself synced on step 2, and by then it has all of it. Merging the tail's rows costs a
-   * fraction of applying the snapshot and the rows here and encoding the result (a crash's 499
-   * rows on a 10,000-update document: docs/bench.md, seventh session).
+   * document is deferred. With a log tail, the snapshot goes first as an update and the tail's rows,
+   * merged into one update, follow as sync step 2: the client counts itself synced on step 2, and
+   * by then it has all of it. Merging the rows costs a fraction of applying the snapshot and the
+   * rows here and encoding the result (a crash's 499 rows on a 10,000-update document:
+   * docs/bench.md, seventh session). In this order the rows integrate at once on top of the
+   * snapshot; the other way round the client held them back, and applying the snapshot then
+   * retried them, which cost the client two to three times as much (ninth session).
    */
   private sendWholeState(connection: Connection, live: LiveDocument): void {
     const deferred = live.deferred;
     if (deferred && deferred.tail.length > 0) {
-      connection.send(encodeUpdate((deferred.mergedTail ??= mergeRows(deferred.tail))));
-      connection.send(encodeSyncStep2(deferred.snapshot));
+      connection.send(encodeUpdate(deferred.snapshot));
+      connection.send(encodeSyncStep2((deferred.mergedTail ??= mergeRows(deferred.tail))));
       return;
     }
     connection.send(encodeSyncStep2(fullStateOf(live)));
