@@ -28,6 +28,8 @@ const only = (args.find((a) => a.startsWith('--only=')) ?? '').slice(7).split(',
  */
 const interleave = Number((args.find((a) => a.startsWith('--interleave=')) ?? '').slice('--interleave='.length)) || 0;
 const interleavedScenario = scenarioFilter.length === 1 && scenarioFilter[0] === 'big' ? 'big' : 'meeting';
+/** How long each server's uncounted warm-up pass lasts before the interleaved passes. */
+const WARM_UP_PASS_MS = quick ? 2000 : 10_000;
 
 const CONFIG = quick
   ? { meeting: { rooms: 20, clients: 8, rate: 2, ms: 3000 }, big: { rooms: 1, clients: 50, rate: 1, ms: 2500 }, ramp: { rooms: 20, clients: 8, rates: [8], ms: 2000 }, cold: [{ n: 10_000, samples: 3 }], idle: 100, idleSettleMs: 800, storeWaitMs: 800, awareness: { rooms: 20, clients: 8, rate: 5, ms: 2000 } }
@@ -354,11 +356,21 @@ async function settle(target) {
 async function interleaved(targets, passes, scenario = 'meeting') {
   const label = scenario === 'big' ? '1×50×1/s' : 'meeting 20×8×2/s';
   const runs = new Map(targets.map((target) => [target.id, []]));
+  const warmUps = new Map();
   try {
     for (const target of targets) {
       log(`--- starting ${target.label}`);
       await target.setup();
       await target.start();
+    }
+    // One pass each that is not counted: in a server's first seconds under load its V8 helper
+    // threads do several times their steady work (Samråd's 115 against 24–32 µs per edit,
+    // Hocuspocus + SQLite's 64 against 12; docs/bench.md, ninth session), which otherwise lands in
+    // whichever pass comes first for it.
+    for (const target of targets) {
+      const { run } = await fanout(target, `${label}, warm-up (not counted)`, { ...CONFIG[scenario], ms: WARM_UP_PASS_MS });
+      run.afterCpuMs = await settle(target);
+      warmUps.set(target.id, run);
     }
     for (let pass = 1; pass <= passes; pass++) {
       for (const target of pass % 2 ? targets : [...targets].reverse()) {
@@ -391,6 +403,7 @@ async function interleaved(targets, passes, scenario = 'meeting') {
       stored: own.every((run) => !run.stored || run.stored.ok),
       generatorCoresMax: Math.max(...own.map((run) => run.generatorCores)),
       otherCoresMax: Math.max(...own.map((run) => run.otherCores)),
+      warmUp: warmUps.get(target.id) ?? null,
       runs: own,
     };
   });
