@@ -122,6 +122,36 @@ describe('collaboration over the y-websocket protocol', () => {
     expect(opened.length).toBeGreaterThan(0);
   });
 
+  it('answers 503 before any byte when the open cannot be audited or the document cannot be read, and audits the failed read', async () => {
+    const audit = t.app.get(AuditRepository);
+    const token = emil.tokens['caseworker']!;
+    const unaudited = `case/${emil.caseId}/internal/unaudited`;
+    await t.dataSource.query(`CREATE FUNCTION test_audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store down'; END $$`);
+    await t.dataSource.query(`CREATE TRIGGER tr_test_audit_unavailable BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_audit_unavailable()`);
+    try {
+      expect(await attemptUpgrade(t.url, `${unaudited}?token=${token}`)).toMatchObject({ status: 503, opened: false, messages: [] });
+    } finally {
+      await t.dataSource.query('DROP TRIGGER tr_test_audit_unavailable ON audit_entries');
+      await t.dataSource.query('DROP FUNCTION test_audit_unavailable()');
+    }
+    expect(await audit.find({ action: 'collab.open', caseId: emil.caseId, outcome: 'success' }).then((rows) => rows.filter((row) => row.detail['doc'] === unaudited))).toEqual([]);
+    // The document it loaded meanwhile was let go: the next open is served and audited.
+    expect(await attemptUpgrade(t.url, `${unaudited}?token=${token}`)).toMatchObject({ opened: true });
+
+    const unreadable = `case/${emil.caseId}/internal/unreadable`;
+    await t.dataSource.query('ALTER TABLE collab_snapshots RENAME TO collab_snapshots_away');
+    try {
+      expect(await attemptUpgrade(t.url, `${unreadable}?token=${token}`)).toMatchObject({ status: 503, opened: false, messages: [] });
+    } finally {
+      await t.dataSource.query('ALTER TABLE collab_snapshots_away RENAME TO collab_snapshots');
+    }
+    // Granted but not served: on record as a failure.
+    const entries = (await audit.find({ action: 'collab.open', caseId: emil.caseId })).filter((row) => row.detail['doc'] === unreadable);
+    expect(entries.map((row) => [row.outcome, row.actorRole, row.detail['error'] ?? null])).toEqual([['failure', 'caseworker', 'DatabaseUnavailable']]);
+    expect(await attemptUpgrade(t.url, `${unreadable}?token=${token}`)).toMatchObject({ opened: true });
+    expect((await audit.verifyChain()).ok).toBe(true);
+  });
+
   it("keeps a read-only member's edit from peers and storage, and audits it", async () => {
     const docName = planDocumentName(emil.caseId);
     const writer = client(docName, 'caseworker');

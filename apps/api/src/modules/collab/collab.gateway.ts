@@ -120,6 +120,8 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     try {
       live = await this.engine.open(docName, parsed);
     } catch {
+      // Granted, but the document could not be read: the attempt is on record all the same.
+      await this.audit.record(user, { action: 'collab.open', caseId: parsed.caseId, resource, role: decision.caseRole, outcome: 'failure', ip, detail: { doc: docName, error: 'DatabaseUnavailable' } }).catch(() => undefined);
       throw new DomainError('DatabaseUnavailable');
     }
     try {
