@@ -5,6 +5,7 @@ import type { AuditEvent } from '@samraad/domain';
 import { openTestDatabase } from '../../../../test/helpers/database.js';
 import { AUDIT_GENESIS_HASH, auditHash } from '../audit-chain.js';
 import type { OpenedDatabase } from '../data-source.js';
+import { AuditChainHead1763900011000 } from '../migrations/1763900011000-audit-chain-head.js';
 import { TransactionHost } from '../transaction-host.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -18,6 +19,21 @@ describe('AuditRepository', () => {
   let audit: AuditRepository;
 
   const rowCount = async () => ((await opened.dataSource.query('SELECT count(*)::int AS n FROM audit_entries')) as { n: number }[])[0]!.n;
+  /** The chain head (`audit_chain_head`) and the log's last entry, side by side (seq as text: pg and PGlite hand bigint out differently). */
+  const headAndLast = async () =>
+    (
+      (await opened.dataSource.query(
+        `SELECT h.seq::text AS "headSeq", h.hash AS "headHash",
+                coalesce((SELECT max(seq) FROM audit_entries), 0)::text AS "lastSeq",
+                coalesce((SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1), repeat('0', 64)) AS "lastHash",
+                (SELECT count(*)::int FROM audit_chain_head) AS "headRows"
+         FROM audit_chain_head h`,
+      )) as { headSeq: string; headHash: string; lastSeq: string; lastHash: string; headRows: number }[]
+    )[0]!;
+  const expectHeadAtLastEntry = async () => {
+    const { headSeq, headHash, lastSeq, lastHash, headRows } = await headAndLast();
+    expect({ headSeq, headHash, headRows }).toEqual({ headSeq: lastSeq, headHash: lastHash, headRows: 1 });
+  };
 
   beforeAll(async () => {
     opened = await openTestDatabase();
@@ -33,6 +49,8 @@ describe('AuditRepository', () => {
     // A nested value (the type allows flat ones only) must chain the same in the database too.
     const first = event('test.first', { method: 'GET', z: 'æøå "quoted" \\ back\nslash \u0001', nested: { list: [1, 2.5, null, 'x'] } } as unknown as AuditEvent['detail']);
     const second = { ...event('test.second'), actorId: null, caseId: null, ip: null, resource: null, outcome: 'denied' as const };
+    // An empty log: the head is the genesis hash.
+    expect(await headAndLast()).toMatchObject({ headSeq: '0', headHash: AUDIT_GENESIS_HASH });
     await audit.append(first, at);
     await audit.append(second, at);
 
@@ -43,6 +61,7 @@ describe('AuditRepository', () => {
     expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
     expect(rows[1]!.hash).toBe(auditHash(rows[0]!.hash, at, second));
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: 2, brokenAtSeq: null });
+    await expectHeadAtLastEntry();
   });
 
   it('keeps the chain intact under concurrent appends, inside and outside transactions', async () => {
@@ -60,6 +79,7 @@ describe('AuditRepository', () => {
     );
     expect(await rowCount()).toBe(before + 24);
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 24, brokenAtSeq: null });
+    await expectHeadAtLastEntry();
   });
 
   it('writes concurrent entries outside a transaction as a group, every one chained, in one statement', async () => {
@@ -76,6 +96,7 @@ describe('AuditRepository', () => {
     expect(new Set(rows.map((row) => row.xid)).size).toBe(1);
     expect(await rowCount()).toBe(before + 30);
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 30, brokenAtSeq: null });
+    await expectHeadAtLastEntry();
   });
 
   it('fails every append of a group that cannot be written, keeps none of them, and writes the next group', async () => {
@@ -86,9 +107,12 @@ describe('AuditRepository', () => {
     await opened.dataSource.query('CREATE TRIGGER tr_test_refuse_poison BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_refuse_poison()');
     try {
       const group = [audit.append(event('test.innocent.1')), audit.append(event('test.poison')), audit.append(event('test.innocent.2'))];
+      const headBefore = await headAndLast();
       const outcomes = await Promise.allSettled(group);
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
       expect(await rowCount()).toBe(before);
+      // The failed group moved the head no more than the log.
+      expect(await headAndLast()).toEqual(headBefore);
       await audit.append(event('test.after-failed-group'));
     } finally {
       await opened.dataSource.query('DROP TRIGGER tr_test_refuse_poison ON audit_entries');
@@ -109,6 +133,7 @@ describe('AuditRepository', () => {
     expect(await rowCount()).toBe(before + 1);
     expect(await opened.dataSource.query('SELECT count(*)::int AS n FROM audit_pending')).toEqual([{ n: 0 }]);
     expect((await audit.verifyChain()).ok).toBe(true);
+    await expectHeadAtLastEntry();
   });
 
   it('fails the commit with AuditUnavailable, keeping nothing of the transaction, when the entry cannot be chained', async () => {
@@ -144,5 +169,37 @@ describe('AuditRepository', () => {
     expect(await rowCount()).toBe(before);
     await audit.append(event('test.after-rollback'));
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 1, brokenAtSeq: null });
+    await expectHeadAtLastEntry();
+  });
+
+  it('starts the chain head at the last entry of a log written before the head existed, and chains on from it', async () => {
+    const migration = new AuditChainHead1763900011000();
+    // Each step on a runner of its own, released before the appends (PGlite has one connection).
+    const migrate = async (step: 'up' | 'down') => {
+      const runner = opened.dataSource.createQueryRunner();
+      try {
+        await migration[step](runner);
+      } finally {
+        await runner.release();
+      }
+    };
+    // Back to the functions that read the log's last entry, and a few entries written by them.
+    await migrate('down');
+    expect(await opened.dataSource.query(`SELECT to_regclass('audit_chain_head') IS NULL AS gone`)).toEqual([{ gone: true }]);
+    await Promise.all([audit.append(event('test.before-head.1')), audit.append(event('test.before-head.2'))]);
+    await tx.run(() => audit.append(event('test.before-head.3')));
+    await migrate('up');
+    await expectHeadAtLastEntry();
+    const before = await rowCount();
+    await audit.append(event('test.after-head'));
+    await tx.run(() => audit.append(event('test.after-head.in-transaction')));
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 2, brokenAtSeq: null });
+    await expectHeadAtLastEntry();
+  });
+
+  it('refuses a second head row', async () => {
+    await expect(opened.dataSource.query(`INSERT INTO audit_chain_head (only_row, seq, hash) VALUES (false, 0, 'x')`)).rejects.toThrow(/ck_audit_chain_head_one_row/);
+    await expect(opened.dataSource.query(`INSERT INTO audit_chain_head (seq, hash) VALUES (0, 'x')`)).rejects.toThrow(/pk_audit_chain_head|duplicate/);
+    await expectHeadAtLastEntry();
   });
 });
