@@ -1,5 +1,19 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The columns every append writes, in the order of its VALUES. */
+const ENTRY_COLUMNS = '(at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, prev_hash, hash)';
+
+/** `audit_append_many`'s entries (`p_entries`, a JSON array) as records, in the order given. */
+const ENTRIES_IN_ORDER = `SELECT r.* FROM json_array_elements(p_entries) WITH ORDINALITY AS x(entry, n),
+            json_to_record(x.entry) AS r(at timestamptz, actor_id uuid, actor_role text, organisation_id uuid, action text, case_id uuid,
+                                         resource text, outcome text, ip text, detail jsonb, chained_fields text)
+          ORDER BY x.n`;
+
+/** An entry's hash: SHA-256 over `["<previous hash>",` and its `chained_fields` (as `auditHash` in audit-chain.ts). */
+function hashAfterPrevious(chainedFields: string): string {
+  return `encode(sha256(convert_to('["' || previous || '",' || ${chainedFields}, 'UTF8')), 'hex')`;
+}
+
 /**
  * The hash of the chain's last entry kept in a row of its own, `audit_chain_head`, which both
  * append functions read and move on under the chain lock.
@@ -46,8 +60,8 @@ export class AuditChainHead1763900011000 implements MigrationInterface {
         -- The same lock number the application used before this function (AUDIT_CHAIN_LOCK).
         PERFORM pg_advisory_xact_lock(7240001);
         SELECT hash INTO STRICT previous FROM audit_chain_head;
-        next_hash := encode(sha256(convert_to('["' || previous || '",' || p_chained_fields, 'UTF8')), 'hex');
-        INSERT INTO audit_entries (at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, prev_hash, hash)
+        next_hash := ${hashAfterPrevious('p_chained_fields')};
+        INSERT INTO audit_entries ${ENTRY_COLUMNS}
         VALUES (p_at, p_actor_id, p_actor_role, p_organisation_id, p_action, p_case_id, p_resource, p_outcome, p_ip, p_detail, previous, next_hash)
         RETURNING seq INTO next_seq;
         UPDATE audit_chain_head SET seq = next_seq, hash = next_hash;
@@ -65,13 +79,10 @@ export class AuditChainHead1763900011000 implements MigrationInterface {
         PERFORM pg_advisory_xact_lock(7240001);
         SELECT hash INTO STRICT previous FROM audit_chain_head;
         FOR e IN
-          SELECT r.* FROM json_array_elements(p_entries) WITH ORDINALITY AS x(entry, n),
-            json_to_record(x.entry) AS r(at timestamptz, actor_id uuid, actor_role text, organisation_id uuid, action text, case_id uuid,
-                                         resource text, outcome text, ip text, detail jsonb, chained_fields text)
-          ORDER BY x.n
+          ${ENTRIES_IN_ORDER}
         LOOP
-          next_hash := encode(sha256(convert_to('["' || previous || '",' || e.chained_fields, 'UTF8')), 'hex');
-          INSERT INTO audit_entries (at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, prev_hash, hash)
+          next_hash := ${hashAfterPrevious('e.chained_fields')};
+          INSERT INTO audit_entries ${ENTRY_COLUMNS}
           VALUES (e.at, e.actor_id, e.actor_role, e.organisation_id, e.action, e.case_id, e.resource, e.outcome, e.ip, coalesce(e.detail, '{}'::jsonb), previous, next_hash)
           RETURNING seq INTO last_seq;
           previous := next_hash;
@@ -97,9 +108,9 @@ export class AuditChainHead1763900011000 implements MigrationInterface {
         PERFORM pg_advisory_xact_lock(7240001);
         SELECT hash INTO previous FROM audit_entries ORDER BY seq DESC LIMIT 1;
         previous := coalesce(previous, repeat('0', 64));
-        INSERT INTO audit_entries (at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, prev_hash, hash)
+        INSERT INTO audit_entries ${ENTRY_COLUMNS}
         VALUES (p_at, p_actor_id, p_actor_role, p_organisation_id, p_action, p_case_id, p_resource, p_outcome, p_ip, p_detail, previous,
-                encode(sha256(convert_to('["' || previous || '",' || p_chained_fields, 'UTF8')), 'hex'));
+                ${hashAfterPrevious('p_chained_fields')});
       END
       $$;
 
@@ -113,13 +124,10 @@ export class AuditChainHead1763900011000 implements MigrationInterface {
         SELECT hash INTO previous FROM audit_entries ORDER BY seq DESC LIMIT 1;
         previous := coalesce(previous, repeat('0', 64));
         FOR e IN
-          SELECT r.* FROM json_array_elements(p_entries) WITH ORDINALITY AS x(entry, n),
-            json_to_record(x.entry) AS r(at timestamptz, actor_id uuid, actor_role text, organisation_id uuid, action text, case_id uuid,
-                                         resource text, outcome text, ip text, detail jsonb, chained_fields text)
-          ORDER BY x.n
+          ${ENTRIES_IN_ORDER}
         LOOP
-          next_hash := encode(sha256(convert_to('["' || previous || '",' || e.chained_fields, 'UTF8')), 'hex');
-          INSERT INTO audit_entries (at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, prev_hash, hash)
+          next_hash := ${hashAfterPrevious('e.chained_fields')};
+          INSERT INTO audit_entries ${ENTRY_COLUMNS}
           VALUES (e.at, e.actor_id, e.actor_role, e.organisation_id, e.action, e.case_id, e.resource, e.outcome, e.ip, coalesce(e.detail, '{}'::jsonb), previous, next_hash);
           previous := next_hash;
         END LOOP;
