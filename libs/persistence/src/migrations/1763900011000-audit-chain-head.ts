@@ -15,6 +15,19 @@ function hashAfterPrevious(chainedFields: string): string {
 }
 
 /**
+ * Reads the chain's last hash into `previous` (PL/pgSQL, under the chain lock). The head is current
+ * when the log's sequence has handed out no number past it. Otherwise an append went past the head:
+ * one by a function from before this migration that was already under way while it ran (it moves
+ * the log on, not the head), or one that was rolled back (it moves neither, and the log's last
+ * entry is the head's own); then the log's last entry says.
+ */
+const READ_HEAD = `SELECT seq, hash INTO STRICT head_seq, previous FROM audit_chain_head;
+        IF head_seq < (SELECT last_value FROM audit_entries_seq_seq) THEN
+          SELECT hash INTO previous FROM audit_entries ORDER BY seq DESC LIMIT 1;
+          previous := coalesce(previous, repeat('0', 64));
+        END IF;`;
+
+/**
  * The hash of the chain's last entry kept in a row of its own, `audit_chain_head`, which both
  * append functions read and move on under the chain lock.
  *
@@ -24,14 +37,16 @@ function hashAfterPrevious(chainedFields: string): string {
  * before its first entry), it is a sequential scan and a sort of the whole log, kept while the log
  * grows until the next ANALYZE: on PGlite its maintenance pass (every five minutes), on a
  * PostgreSQL without autovacuum never. (`bench:api`'s runs did not meet it: their first group
- * found entries in the log.) With that plan a group of ten took 6.8 ms on PGlite
- * 10,000 entries on, against 1.2 ms with the head; with a log that had never been analyzed, or was
- * analyzed again, the two were within the noise of each other (1.0-1.9 ms;
- * `bench/lib/audit-head-probe.mjs`, docs/bench.md, twelfth session). A one-row table is read in
- * the same time whatever the plan and however long the log is.
+ * found entries in the log.) With that plan a group of ten took 8.1 ms on PGlite 10,000 entries
+ * on, against 1.4 ms with the head; with a log that had never been analyzed, or was analyzed again,
+ * the head cost 6-15 % more (1.3 against 1.3 ms, 1.8 against 1.5 ms; `bench/lib/audit-head-probe.mjs`,
+ * docs/bench.md, twelfth session). A one-row table is read in the same time whatever the plan and
+ * however long the log is.
  *
  * The head is bookkeeping, not evidence: `verifyChain` checks each entry against the one before
- * it, so a head changed by hand makes the next entry fail verification.
+ * it, so a head changed by hand makes the next entry fail verification. Each append checks it
+ * against the log's sequence, a one-row read as well (`READ_HEAD`), so an append that passed the
+ * head (during the upgrade to this migration, or rolled back) is caught.
  */
 export class AuditChainHead1763900011000 implements MigrationInterface {
   name = 'AuditChainHead1763900011000';
@@ -54,12 +69,13 @@ export class AuditChainHead1763900011000 implements MigrationInterface {
       ) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
       DECLARE
         previous text;
+        head_seq bigint;
         next_hash text;
         next_seq bigint;
       BEGIN
         -- The same lock number the application used before this function (AUDIT_CHAIN_LOCK).
         PERFORM pg_advisory_xact_lock(7240001);
-        SELECT hash INTO STRICT previous FROM audit_chain_head;
+        ${READ_HEAD}
         next_hash := ${hashAfterPrevious('p_chained_fields')};
         INSERT INTO audit_entries ${ENTRY_COLUMNS}
         VALUES (p_at, p_actor_id, p_actor_role, p_organisation_id, p_action, p_case_id, p_resource, p_outcome, p_ip, p_detail, previous, next_hash)
@@ -71,13 +87,14 @@ export class AuditChainHead1763900011000 implements MigrationInterface {
       CREATE OR REPLACE FUNCTION audit_append_many(p_entries json) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
       DECLARE
         previous text;
+        head_seq bigint;
         next_hash text;
         last_seq bigint;
         e record;
       BEGIN
         -- The same lock as audit_append (AUDIT_CHAIN_LOCK).
         PERFORM pg_advisory_xact_lock(7240001);
-        SELECT hash INTO STRICT previous FROM audit_chain_head;
+        ${READ_HEAD}
         FOR e IN
           ${ENTRIES_IN_ORDER}
         LOOP

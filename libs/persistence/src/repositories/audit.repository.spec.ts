@@ -197,6 +197,26 @@ describe('AuditRepository', () => {
     await expectHeadAtLastEntry();
   });
 
+  it('chains on from an entry that an append from before the head wrote past it', async () => {
+    // As the functions of migrations 1763900004000 and 1763900006000 append (one under way while
+    // the upgrade to the head ran): chained to the log's last entry, the head left where it was.
+    const { lastHash } = await headAndLast();
+    const at = new Date('2026-03-03T09:00:00.000Z');
+    const old = event('test.old-function');
+    await opened.dataSource.query(
+      `INSERT INTO audit_entries (at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [at.toISOString(), old.actorId, old.actorRole, old.organisationId, old.action, old.caseId, old.resource, old.outcome, old.ip, JSON.stringify(old.detail), lastHash, auditHash(lastHash, at, old)],
+    );
+    const stale = await headAndLast();
+    expect(stale.headSeq).not.toBe(stale.lastSeq);
+    const before = await rowCount();
+    await audit.append(event('test.after-old-function'));
+    await tx.run(() => audit.append(event('test.after-old-function.in-transaction')));
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 2, brokenAtSeq: null });
+    await expectHeadAtLastEntry();
+  });
+
   it('refuses a second head row', async () => {
     await expect(opened.dataSource.query(`INSERT INTO audit_chain_head (only_row, seq, hash) VALUES (false, 0, 'x')`)).rejects.toThrow(/ck_audit_chain_head_one_row/);
     await expect(opened.dataSource.query(`INSERT INTO audit_chain_head (seq, hash) VALUES (0, 'x')`)).rejects.toThrow(/pk_audit_chain_head|duplicate/);
