@@ -1,5 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The head of `CREATE OR REPLACE` for `audit_append`, whose signature both directions keep. */
+const REPLACE_AUDIT_APPEND = `CREATE OR REPLACE FUNCTION audit_append(
+        p_at timestamptz, p_actor_id uuid, p_actor_role text, p_organisation_id uuid, p_action text, p_case_id uuid,
+        p_resource text, p_outcome text, p_ip text, p_detail jsonb, p_chained_fields text
+      ) RETURNS void LANGUAGE plpgsql VOLATILE AS`;
+
 /** The columns every append writes, in the order of its VALUES. */
 const ENTRY_COLUMNS = '(at, actor_id, actor_role, organisation_id, action, case_id, resource, outcome, ip, detail, prev_hash, hash)';
 
@@ -63,10 +69,7 @@ export class AuditChainHead1763900011000 implements MigrationInterface {
       INSERT INTO audit_chain_head (seq, hash)
         SELECT coalesce(max(seq), 0), coalesce((SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1), repeat('0', 64)) FROM audit_entries;
 
-      CREATE OR REPLACE FUNCTION audit_append(
-        p_at timestamptz, p_actor_id uuid, p_actor_role text, p_organisation_id uuid, p_action text, p_case_id uuid,
-        p_resource text, p_outcome text, p_ip text, p_detail jsonb, p_chained_fields text
-      ) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
+      ${REPLACE_AUDIT_APPEND} $$
       DECLARE
         previous text;
         head_seq bigint;
@@ -115,10 +118,7 @@ export class AuditChainHead1763900011000 implements MigrationInterface {
   /** Back to the functions of migrations 1763900004000 and 1763900006000. */
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
-      CREATE OR REPLACE FUNCTION audit_append(
-        p_at timestamptz, p_actor_id uuid, p_actor_role text, p_organisation_id uuid, p_action text, p_case_id uuid,
-        p_resource text, p_outcome text, p_ip text, p_detail jsonb, p_chained_fields text
-      ) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
+      ${REPLACE_AUDIT_APPEND} $$
       DECLARE
         previous text;
       BEGIN
