@@ -53,6 +53,7 @@ function summariseRun(name, m, extra = {}) {
     latencyMs: r.latency,
     steadyLatencyMs: r.steadyLatency,
     p99BySecond: r.p99BySecond,
+    startedAtEpochMs: r.startedAtEpochMs,
     editsPerSecond: edits / (m.wallMs / 1000),
     serverCpuMs: m.serverCpuMs,
     serverCpuUsPerEdit: edits ? (m.serverCpuMs * 1000) / edits : null,

@@ -98,6 +98,8 @@ export async function driveEdits(rooms, { ratePerClient, durationMs, drainMs = 5
   for (const room of rooms) for (const member of room.members) instanceOf.set(member.no, member.instance);
   const perSecond = [];
   const startedAt = performance.now();
+  // The wall clock at the start, to line p99BySecond up with traces written by the server.
+  const startedAtEpochMs = Date.now();
   let expected = 0;
   let received = 0;
   let duplicates = 0;
@@ -151,7 +153,7 @@ export async function driveEdits(rooms, { ratePerClient, durationMs, drainMs = 5
   while (received < expected && performance.now() - drainStart < drainMs) await sleep(20);
   for (const room of rooms) room.recorder = null;
   const closes = rooms.reduce((sum, room) => sum + room.clients.reduce((s, c) => s + c.closes, 0), 0);
-  return { expected, received, duplicates, delivery: expected ? received / expected : 1, latency: percentiles(latencies), steadyLatency: percentiles(steady), warmupMs, sameInstanceLatency: percentiles(sameInstance), crossInstanceLatency: percentiles(crossInstance), p99BySecond: perSecond.map((xs) => percentiles(xs ?? []).p99), edits: expected / Math.max(1, rooms[0].members.length - 1), connectionCloses: closes };
+  return { expected, received, duplicates, delivery: expected ? received / expected : 1, latency: percentiles(latencies), steadyLatency: percentiles(steady), warmupMs, sameInstanceLatency: percentiles(sameInstance), crossInstanceLatency: percentiles(crossInstance), p99BySecond: perSecond.map((xs) => percentiles(xs ?? []).p99), startedAtEpochMs, edits: expected / Math.max(1, rooms[0].members.length - 1), connectionCloses: closes };
 }
 
 export function closeRooms(rooms) {
