@@ -1,7 +1,14 @@
-import PDFDocument from 'pdfkit';
+/**
+ * pdfkit is loaded with the first export, not at start-up: with its fonts and codecs it was 6.5 of
+ * the idle api's 52 MB of heap, which every full collection marks again (docs/bench.md, thirteenth
+ * session), in a process that may never export a PDF.
+ */
+const loadPdfkit = () => import('pdfkit');
+let pdfkit: ReturnType<typeof loadPdfkit> | null = null;
 
 /** Renders the Markdown subset the minutes export produces (headings, bullets, paragraphs) as a PDF. */
-export function markdownToPdf(markdown: string, title: string): Promise<Buffer> {
+export async function markdownToPdf(markdown: string, title: string): Promise<Buffer> {
+  const { default: PDFDocument } = await (pdfkit ??= loadPdfkit());
   return new Promise((resolve, reject) => {
     const pdf = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Producer: 'Samråd', Creator: 'Samråd' } });
     const chunks: Buffer[] = [];
