@@ -6,12 +6,14 @@ import { mkdirSync, writeFileSync, copyFileSync, mkdtempSync, readdirSync, readF
 import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { closeRooms, driveEdits, idleDocuments, makeHistory, measured, openRooms, runAwareness, timeToSynced, verifyRooms, writeThroughClient } from './scenarios.mjs';
 import { rootFor } from './clients.mjs';
 import { SamraadTarget, referenceTargets } from './targets.mjs';
 import { CORES, HAS_TASKSET, NICE, cpuTimeMs, loadAverage, pinSelf, sleep } from '../lib/proc.mjs';
 import { samraadMain } from '../lib/samraad.mjs';
 import { topSelfTime } from '../lib/cpuprofile-top.mjs';
+import { readTrace, slowSeconds } from '../lib/loop-trace.mjs';
 
 process.setMaxListeners(0); // every y-websocket provider adds a process 'exit' listener
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -19,6 +21,12 @@ const RESULTS = join(HERE, '..', 'results');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const cpuProf = args.includes('--cpu-prof');
+/**
+ * `--trace-loop` (with `--interleave`): every server and this generator record their event loop's
+ * delay and their garbage collections every 250 ms (bench/lib/loop-trace-preload.cjs), and each
+ * server's slow seconds are attributed to the server's loop, the generator's, or neither.
+ */
+const traceLoop = args.includes('--trace-loop');
 const scenarioFilter = (args.find((a) => a.startsWith('--scenarios=')) ?? '').slice(12).split(',').filter(Boolean);
 const wants = (name) => scenarioFilter.length === 0 || scenarioFilter.includes(name);
 const only = (args.find((a) => a.startsWith('--only=')) ?? '').slice(7).split(',').filter(Boolean);
@@ -363,11 +371,13 @@ async function interleaved(targets, passes, scenario = 'meeting') {
   const label = scenario === 'big' ? '1×50×1/s' : 'meeting 20×8×2/s';
   const runs = new Map(targets.map((target) => [target.id, []]));
   const warmUps = new Map();
+  const pids = new Map();
   try {
     for (const target of targets) {
       log(`--- starting ${target.label}`);
       await target.setup();
       await target.start();
+      pids.set(target.id, target.pid());
     }
     // One pass each that is not counted: in a server's first seconds under load its V8 helper
     // threads do several times their steady work (Samråd's 115 against 24–32 µs per edit,
@@ -410,6 +420,7 @@ async function interleaved(targets, passes, scenario = 'meeting') {
       generatorCoresMax: Math.max(...own.map((run) => run.generatorCores)),
       otherCoresMax: Math.max(...own.map((run) => run.otherCores)),
       warmUp: warmUps.get(target.id) ?? null,
+      loopTrace: traceDir ? own.map((run) => slowSeconds(run, { server: readTrace(traceDir, pids.get(target.id)), database: readTrace(traceDir, pids.get(target.id), 1), generator: readTrace(traceDir, process.pid) })) : undefined,
       runs: own,
     };
   });
@@ -421,8 +432,27 @@ async function interleaved(targets, passes, scenario = 'meeting') {
       `${s.id.padEnd(18)} ${spread(s.usPerEdit, 0).padEnd(20)} ${(s.cpuRatioToHocuspocusSqlite.length ? spread(s.cpuRatioToHocuspocusSqlite, 2) : '–').padEnd(20)} ${spread(s.usPerEditWithAfter, 0).padEnd(20)} ${spread(s.p99Ms, 1).padEnd(18)} ${(s.p99RatioToHocuspocus.length ? spread(s.p99RatioToHocuspocus, 2) : '–').padEnd(20)} ${`${(s.delivery * 100).toFixed(s.delivery === 1 ? 0 : 2)}%`.padEnd(7)} ${(s.stored ? 'ok' : 'MISSING').padEnd(7)} ${`${(s.generatorCoresMax * 100).toFixed(0)}%`.padEnd(8)} ${s.otherCoresMax.toFixed(2)}`,
     );
   }
+  if (traceDir) printLoopTrace(summary);
   return summary;
 }
+
+/** Per server over the passes: slow seconds and what held them up (see `slowSeconds`). */
+function printLoopTrace(summary) {
+  console.log('');
+  console.log(`slow seconds (p99 over twice the pass's median second), held up by the server's or the generator's event loop (traces in ${traceDir})`);
+  console.log('server             slow/seconds  by server  by generator  by neither  full GC ms per pass   largest full GC pause ms');
+  for (const s of summary) {
+    const traces = s.loopTrace.filter(Boolean);
+    const sum = (key) => traces.reduce((total, t) => total + t[key], 0);
+    const fullGc = traces.map((t) => t.serverFullGcMs);
+    console.log(
+      `${s.id.padEnd(18)} ${`${sum('slow')}/${sum('seconds')}`.padEnd(13)} ${String(sum('heldByServer')).padEnd(10)} ${String(sum('heldByGenerator')).padEnd(13)} ${String(sum('heldByNeither')).padEnd(11)} ${fullGc.length ? `${fmt(median(fullGc), 1)} (${fmt(Math.min(...fullGc), 1)}–${fmt(Math.max(...fullGc), 1)})`.padEnd(20) : '–'.padEnd(20)} ${fmt(Math.max(0, ...traces.map((t) => t.serverLargestFullGcPauseMs)), 1)}`,
+    );
+  }
+}
+
+/** Set by `--trace-loop` before any server starts: where the traces go. */
+let traceDir = null;
 
 async function main() {
   const started = Date.now();
@@ -430,6 +460,15 @@ async function main() {
   const loadAverageAtStart = loadAverage();
   log(`collab bench (${quick ? 'quick' : 'full'}); ${CORES} cores; server pinned to core 0 and generator to core ${CORES - 1}: ${pinned ? 'yes' : 'no (taskset unavailable)'}; load average ${loadAverage().join(' ')}`);
   samraadMain();
+  if (traceLoop) {
+    if (interleave === 0) throw new Error('--trace-loop needs --interleave=N');
+    traceDir = mkdtempSync(join(tmpdir(), 'bench-loop-trace-'));
+    // The servers inherit both; this process loads the preload itself.
+    process.env.BENCH_LOOP_TRACE_DIR = traceDir;
+    const preload = join(HERE, '..', 'lib', 'loop-trace-preload.cjs');
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim();
+    createRequire(import.meta.url)(preload);
+  }
   let targets = [new SamraadTarget()];
   if (process.env.DATABASE_URL) targets.push(new SamraadTarget({ postgresUrl: process.env.DATABASE_URL }));
   targets.push(...referenceTargets());
