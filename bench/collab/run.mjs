@@ -401,8 +401,11 @@ async function interleaved(targets, passes, scenario = 'meeting') {
   const reference = runs.get('hocuspocus-sqlite');
   const latencyReference = runs.get('hocuspocus');
   const spread = (values, digits) => `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
+  // Each trace file read once: this generator's, and each server's api and database threads'.
+  const generatorTrace = traceDir ? readTrace(traceDir, process.pid) : null;
   const summary = targets.map((target) => {
     const own = runs.get(target.id);
+    const traces = traceDir && { server: readTrace(traceDir, pids.get(target.id)), database: readTrace(traceDir, pids.get(target.id), 1), generator: generatorTrace };
     const ratios = reference ? own.map((run, i) => run.serverCpuUsPerEdit / reference[i].serverCpuUsPerEdit) : [];
     const p99Ratios = latencyReference ? own.map((run, i) => run.latencyMs.p99 / latencyReference[i].latencyMs.p99) : [];
     return {
@@ -420,7 +423,7 @@ async function interleaved(targets, passes, scenario = 'meeting') {
       generatorCoresMax: Math.max(...own.map((run) => run.generatorCores)),
       otherCoresMax: Math.max(...own.map((run) => run.otherCores)),
       warmUp: warmUps.get(target.id) ?? null,
-      loopTrace: traceDir ? own.map((run) => slowSeconds(run, { server: readTrace(traceDir, pids.get(target.id)), database: readTrace(traceDir, pids.get(target.id), 1), generator: readTrace(traceDir, process.pid) })) : undefined,
+      loopTrace: traces ? own.map((run) => slowSeconds(run, traces)) : undefined,
       runs: own,
     };
   });

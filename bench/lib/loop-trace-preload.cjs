@@ -11,14 +11,13 @@ if (dir) {
   // The default 10 ms timer: a 1 ms one would wake each thread a thousand times a second.
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  const emptyGc = () => ({ minor: 0, major: 0, incremental: 0, weak: 0, maxPause: 0, maxFullPause: 0 });
+  const emptyGc = () => ({ minor: 0, major: 0, incremental: 0, weak: 0, maxFullPause: 0 });
   let gc = emptyGc();
   const kinds = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental' };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = kinds[entry.detail?.kind] ?? 'weak';
       gc[kind] += entry.duration;
-      if (entry.duration > gc.maxPause) gc.maxPause = entry.duration;
       if (kind === 'major' && entry.duration > gc.maxFullPause) gc.maxFullPause = entry.duration;
     }
   }).observe({ entryTypes: ['gc'] });
