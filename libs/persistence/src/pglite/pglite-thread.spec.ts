@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PgliteThread } from './pglite-thread.js';
 
 describe('PGlite on its own thread', () => {
@@ -83,6 +86,45 @@ describe('PGlite on its own thread', () => {
     await (other as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     await expect(waiting).rejects.toThrow(/exited/);
     await expect(other.query('SELECT 1', [])).rejects.toThrow(/exited/);
+  });
+
+  it('keeps every row of tables on disk that grow and shrink between reads, also after a restart', async () => {
+    // On disk the thread keeps the files' sizes between writes (file-status-cache.mjs); a size kept
+    // too long would have PostgreSQL extend a table over its own last pages or miss rows.
+    const dir = mkdtempSync(join(tmpdir(), 'samraad-pglite-thread-'));
+    try {
+      let disk = await PgliteThread.create(dir);
+      await disk.exec('CREATE TABLE t_disk (k int PRIMARY KEY, v text); CREATE INDEX ix_t_disk_v ON t_disk (v)');
+      const expected = { n: 0, sum: 0 };
+      const check = async (on: PgliteThread): Promise<void> => {
+        expect((await on.query('SELECT count(*)::int AS n, coalesce(sum(k), 0)::int AS sum FROM t_disk')).rows).toEqual([expected]);
+      };
+      for (let batch = 0; batch < 25; batch++) {
+        const from = batch * 400;
+        await disk.query(`INSERT INTO t_disk SELECT g, repeat(md5(g::text), 3) FROM generate_series($1::int, $1::int + 399) g`, [from]);
+        expected.n += 400;
+        expected.sum += 400 * from + (399 * 400) / 2;
+        await check(disk);
+        // By the index, which grew as well.
+        expect((await disk.query('SELECT k FROM t_disk WHERE v = repeat(md5($1::text), 3)', [from + 399])).rows).toEqual([{ k: from + 399 }]);
+      }
+      // The upper half deleted and vacuumed away: the table's file is cut short; then it grows again.
+      await disk.query('DELETE FROM t_disk WHERE k >= 5000');
+      await disk.exec('VACUUM t_disk');
+      expected.n = 5000;
+      expected.sum = (4999 * 5000) / 2;
+      await check(disk);
+      await disk.query(`INSERT INTO t_disk SELECT g, repeat(md5(g::text), 3) FROM generate_series(20000, 21999) g`);
+      expected.n += 2000;
+      expected.sum += 2000 * 20000 + (1999 * 2000) / 2;
+      await check(disk);
+      await disk.close();
+      disk = await PgliteThread.create(dir);
+      await check(disk);
+      await disk.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses statements once closed', async () => {

@@ -1,8 +1,10 @@
 // The embedded database's own thread: one PGlite instance, driven by messages from PgliteThread
 // (pglite-thread.ts). Plain JavaScript so that it runs as it is, from the sources under Jest and
 // from dist/ in production.
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parse, PGlite, protocol } from '@electric-sql/pglite';
+import { cacheFileStatus } from './file-status-cache.mjs';
 
 const { serialize } = protocol;
 /** Prepared statements kept at most; the least recently used one is closed beyond that. */
@@ -113,6 +115,9 @@ async function exec(sql) {
   const last = results[results.length - 1];
   return { rows: last?.rows ?? [], affectedRows: last?.affectedRows };
 }
+
+// The data files' sizes, asked for on every read of a table or index, kept between writes.
+cacheFileStatus(fs);
 
 let db;
 try {
