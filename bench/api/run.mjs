@@ -24,7 +24,7 @@ const quick = args.includes('--quick');
 const usePglite = args.includes('--pglite');
 /** Profiles the api process (the figures of a profiled run are not comparable with an unprofiled one). */
 const cpuProf = args.includes('--cpu-prof');
-/** Leaves the loaded PostgreSQL database in place (for EXPLAIN ANALYZE); drop it yourself. */
+/** Leaves the loaded database (PostgreSQL's, or PGlite's directory) in place for EXPLAIN ANALYZE; remove it yourself. */
 const keepDatabase = args.includes('--keep-database');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length) ?? null;
 const SIZE = quick ? { caseworkers: 20, cases: 500, meetings: 5, observations: 10, seconds: 5 } : { caseworkers: 200, cases: 5000, meetings: 20, observations: 50, seconds: 20 };
@@ -233,9 +233,9 @@ async function main() {
     log(`results: ${file}${complete ? ` (and bench/results/${latest})` : ''}`);
   } finally {
     await server?.stop();
-    if (database.drop && keepDatabase) log(`kept the database: ${database.url}`);
+    if (keepDatabase) log(`kept the database: ${database.url ?? database.dataDir}`);
     else if (database.drop) await database.drop();
-    if (database.dataDir) rmSync(database.dataDir, { recursive: true, force: true });
+    else if (database.dataDir) rmSync(database.dataDir, { recursive: true, force: true });
   }
 }
 
