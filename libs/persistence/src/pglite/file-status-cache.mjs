@@ -37,7 +37,12 @@ export function cacheFileStatus(fsModule) {
   const clear = () => cached.clear();
   const originals = [];
   const replace = (target, name, replacement) => {
-    originals.push([target, name, target[name]]);
+    const original = target[name];
+    originals.push([target, name, original]);
+    // What hangs on the function stays (`fs.realpath.native`, the custom promisified `fs.exists`).
+    for (const key of Reflect.ownKeys(original)) {
+      if (key !== 'length' && key !== 'name' && key !== 'prototype') Object.defineProperty(replacement, key, Object.getOwnPropertyDescriptor(original, key));
+    }
     target[name] = replacement;
   };
 

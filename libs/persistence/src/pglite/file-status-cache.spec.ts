@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 // Plain JavaScript, as the database thread that uses it (a declaration file beside it would keep
 // the build from emitting it): imported by a path the type checker does not follow.
@@ -78,6 +79,13 @@ describe('the file status cache of the embedded database thread', () => {
     expect(sizeInCallback).toBe(10);
     await target.promises.appendFile(join(dir, 'e'), 'xyz');
     expect(target.fstatSync(fd).size).toBe(13);
+  });
+
+  it('keeps what hangs on the functions it wraps', async () => {
+    expect(target.realpath.native).toBe(fs.realpath.native);
+    const exists = promisify(target.exists);
+    await expect(exists(dir)).resolves.toBe(true);
+    await expect(exists(join(dir, 'missing'))).resolves.toBe(false);
   });
 
   it('passes options through uncached, and uninstalls', () => {
