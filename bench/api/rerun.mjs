@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// node bench/api/rerun.mjs <database-url> [--path=/overview] [--seconds=15] [--connections=50] [--user=caseworker] [--allocations]
-// One route of bench:api again, against a PostgreSQL database that `npm run bench:api --
-// --keep-database` loaded and left in place, with the Samråd build of the working tree: an A/B of
+// node bench/api/rerun.mjs <database-url or PGlite data directory> [--path=/overview] [--seconds=15] [--connections=50] [--user=caseworker] [--allocations]
+// One route of bench:api again, against a database that `npm run bench:api [-- --pglite] --
+// --keep-database` loaded and left in place (PostgreSQL by its URL, PGlite by its directory, which
+// the runs then share: their audit entries stay in it), with the Samråd build of the working tree: an A/B of
 // two builds alternates runs of this (checking out the other build's sources in between) without
 // loading the municipality each time. Prints one line: req/s, latency, and the server's CPU per
 // request (the api process, and it together with the database's backends). `--allocations` also
 // samples what the api allocates (V8's sampling heap profiler over the inspector, objects collected
 // since included) and prints KB per request by package and the top allocating functions; the
 // inspector slows the server, so its req/s are not comparable. Drop the database yourself when
-// done (`DROP DATABASE <name> WITH (FORCE)`).
+// done (`DROP DATABASE <name> WITH (FORCE)`, or remove the directory).
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
 import { cpuTimeMs, pinSelf } from '../lib/proc.mjs';
@@ -17,7 +18,7 @@ import { login, startSamraad } from '../lib/samraad.mjs';
 const [url] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const option = (name, fallback) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 if (!url) {
-  console.error('usage: node bench/api/rerun.mjs <database-url> [--path=/overview] [--seconds=15] [--connections=50] [--user=caseworker] [--allocations]');
+  console.error('usage: node bench/api/rerun.mjs <database-url or PGlite data directory> [--path=/overview] [--seconds=15] [--connections=50] [--user=caseworker] [--allocations]');
   process.exit(2);
 }
 const path = option('path', '/overview');
@@ -29,7 +30,8 @@ const allocations = process.argv.includes('--allocations');
 const INSPECTOR_PORT = 9339;
 
 pinSelf();
-const server = await startSamraad({ database: { url, name: new URL(url).pathname.slice(1) }, nodeArgs: allocations ? [`--inspect=127.0.0.1:${INSPECTOR_PORT}`] : [] });
+const database = url.includes('://') ? { url, name: new URL(url).pathname.slice(1) } : { dataDir: url };
+const server = await startSamraad({ database, nodeArgs: allocations ? [`--inspect=127.0.0.1:${INSPECTOR_PORT}`] : [] });
 try {
   const inspector = allocations ? await connectInspector() : null;
   const target = `${server.url}/api${path}`;
@@ -44,7 +46,7 @@ try {
   const sampled = await inspector?.call('HeapProfiler.stopSampling');
   const perRequest = (ms) => ((ms * 1000) / result.requests.total).toFixed(0);
   console.log(
-    `GET /api${path} (${user}): ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, ` +
+    `GET /api${path} (${user}): ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, ` +
       `server ${perRequest(serverCpu() - server0)} µs CPU per request (api ${perRequest(cpuTimeMs(server.pid) - api0)} µs)`,
   );
   if (sampled) printAllocations(sampled.profile, result.requests.total);

@@ -1,7 +1,8 @@
 /**
  * A timestamptz column as text in the format `Date.prototype.toISOString` writes (UTC,
  * milliseconds, `Z`), for reads that hand timestamps on as text: pg would otherwise parse each
- * into a Date only for the api to format it back.
+ * into a Date only for the api to format it back. The SQL function `iso_timestamp` (migration
+ * 1763900012000, for stored generated columns) writes the same.
  */
 export function isoTimestamp(column: string): string {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -19,8 +20,8 @@ export function memberOf(userParam: string): string {
 /**
  * How `jsonObject` writes a value: `text` escaped as a JSON string (any text); `token` between
  * quotes as it is, for values whose text needs no escaping (uuids, dates, `isoTimestamp`s);
- * `literal` as it is, for numbers, booleans and JSON built by these helpers. SQL null is `null` in
- * every case.
+ * `literal` as it is, for numbers, booleans and JSON text (built by these helpers, or kept written
+ * as JSON in a column such as `cases.child_name_json`). SQL null is `null` in every case.
  */
 export type JsonValueKind = 'text' | 'token' | 'literal';
 
