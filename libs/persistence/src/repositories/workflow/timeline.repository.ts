@@ -24,13 +24,16 @@ export interface TimelineScope {
   revisions: boolean;
 }
 
-/** The entry JSON of `TimelineEntry` (apps/api plan.service.ts): at, kind, id, title, detail. */
-const entry = (kind: string, id: string, title: string, detail: readonly (readonly [key: string, expression: string, kind: JsonValueKind])[]) =>
+/**
+ * The entry JSON of `TimelineEntry` (apps/api plan.service.ts): at, kind, id, title, detail. The
+ * title is text to escape, or (`titleKind` 'literal') a name the database keeps written as JSON.
+ */
+const entry = (kind: string, id: string, title: string, detail: readonly (readonly [key: string, expression: string, kind: JsonValueKind])[], titleKind: JsonValueKind = 'text') =>
   jsonObject([
     ['at', 'at', 'token'],
     ['kind', `'"${kind}"'`, 'literal'],
     ['id', id, 'token'],
-    ['title', title, 'text'],
+    ['title', title, titleKind],
     ['detail', jsonObject(detail), 'literal'],
   ]);
 
@@ -40,7 +43,9 @@ const entry = (kind: string, id: string, title: string, detail: readonly (readon
  * every meeting, or $3's; $4 observations; $5 statements: $6 all, or $7's own, shared ones and
  * $8's; $9 revisions). Entries with the same time keep the order of the sources above and each
  * source's own order, as the five reads and the stable sort it replaces did. Times are compared as
- * the ISO text they are sent as (byte order, whatever the database's collation).
+ * the ISO text they are sent as (byte order, whatever the database's collation). Authors' names and
+ * meetings' starts come as the database keeps them written for JSON (`display_name_json`,
+ * `starts_at_iso`: migration 1763900012000).
  */
 const TIMELINE = {
   name: 'timeline.forCase',
@@ -49,18 +54,18 @@ const TIMELINE = {
     SELECT v.at, 1 AS source, m.n * 2 + v.sub AS n,
            CASE v.sub WHEN 0 THEN ${entry('meeting', 'm.id', 'm.title', [['status', 'm.status', 'text']])}
                       ELSE ${entry('meeting_concluded', 'm.id', 'm.title', [['nextFollowUpDate', 'm.next_follow_up_date::text', 'token']])} END AS entry
-      FROM (SELECT m.id, m.title, m.status, m.next_follow_up_date, m.starts_at, m.concluded_at, row_number() OVER (ORDER BY m.starts_at DESC, m.id) AS n
+      FROM (SELECT m.id, m.title, m.status, m.next_follow_up_date, m.starts_at_iso, m.concluded_at, row_number() OVER (ORDER BY m.starts_at DESC, m.id) AS n
               FROM meetings m
              WHERE m.case_id = $1 AND ($2 OR EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.user_id = $3))) m
-      CROSS JOIN LATERAL (VALUES (0, ${isoTimestamp('m.starts_at')}), (1, ${isoTimestamp('m.concluded_at')})) v (sub, at)
+      CROSS JOIN LATERAL (VALUES (0, m.starts_at_iso), (1, ${isoTimestamp('m.concluded_at')})) v (sub, at)
      WHERE v.at IS NOT NULL
     UNION ALL
     SELECT o.at, 2, o.n, ${entry('observation', 'o.id', 'o.author_name', [
       ['kind', 'o.kind', 'text'],
       ['area', 'o.area', 'text'],
       ['observedOn', 'o.observed_on::text', 'token'],
-    ])}
-      FROM (SELECT o.id, o.kind, o.area, o.observed_on, u.display_name AS author_name, ${isoTimestamp('o.created_at')} AS at,
+    ], 'literal')}
+      FROM (SELECT o.id, o.kind, o.area, o.observed_on, u.display_name_json AS author_name, ${isoTimestamp('o.created_at')} AS at,
                    row_number() OVER (ORDER BY o.observed_on DESC, o.created_at DESC, o.id) AS n
               FROM observations o JOIN users u ON u.id = o.author_id
              WHERE o.case_id = $1 AND $4) o
@@ -68,8 +73,8 @@ const TIMELINE = {
     SELECT s.at, 3, s.n, ${entry('statement', 's.id', 's.author_name', [
       ['version', 's.version', 'literal'],
       ['late', 's.submitted_late', 'literal'],
-    ])}
-      FROM (SELECT s.id, s.version, s.submitted_late, u.display_name AS author_name, ${isoTimestamp('s.submitted_at')} AS at,
+    ], 'literal')}
+      FROM (SELECT s.id, s.version, s.submitted_late, u.display_name_json AS author_name, ${isoTimestamp('s.submitted_at')} AS at,
                    row_number() OVER (ORDER BY s.submitted_at DESC, s.id) AS n
               FROM statements s JOIN users u ON u.id = s.author_id
              WHERE s.case_id = $1 AND $5 AND ($6 OR s.author_id = $7 OR s.shared_with_members OR s.author_organisation_id = $8)) s
