@@ -60,21 +60,21 @@ const TIMELINE = {
       CROSS JOIN LATERAL (VALUES (0, m.starts_at_iso), (1, ${isoTimestamp('m.concluded_at')})) v (sub, at)
      WHERE v.at IS NOT NULL
     UNION ALL
-    SELECT o.at, 2, o.n, ${entry('observation', 'o.id', 'o.author_name', [
+    SELECT o.at, 2, o.n, ${entry('observation', 'o.id', 'o.author_name_json', [
       ['kind', 'o.kind', 'text'],
       ['area', 'o.area', 'text'],
       ['observedOn', 'o.observed_on::text', 'token'],
     ], 'literal')}
-      FROM (SELECT o.id, o.kind, o.area, o.observed_on, u.display_name_json AS author_name, ${isoTimestamp('o.created_at')} AS at,
+      FROM (SELECT o.id, o.kind, o.area, o.observed_on, u.display_name_json AS author_name_json, ${isoTimestamp('o.created_at')} AS at,
                    row_number() OVER (ORDER BY o.observed_on DESC, o.created_at DESC, o.id) AS n
               FROM observations o JOIN users u ON u.id = o.author_id
              WHERE o.case_id = $1 AND $4) o
     UNION ALL
-    SELECT s.at, 3, s.n, ${entry('statement', 's.id', 's.author_name', [
+    SELECT s.at, 3, s.n, ${entry('statement', 's.id', 's.author_name_json', [
       ['version', 's.version', 'literal'],
       ['late', 's.submitted_late', 'literal'],
     ], 'literal')}
-      FROM (SELECT s.id, s.version, s.submitted_late, u.display_name_json AS author_name, ${isoTimestamp('s.submitted_at')} AS at,
+      FROM (SELECT s.id, s.version, s.submitted_late, u.display_name_json AS author_name_json, ${isoTimestamp('s.submitted_at')} AS at,
                    row_number() OVER (ORDER BY s.submitted_at DESC, s.id) AS n
               FROM statements s JOIN users u ON u.id = s.author_id
              WHERE s.case_id = $1 AND $5 AND ($6 OR s.author_id = $7 OR s.shared_with_members OR s.author_organisation_id = $8)) s
