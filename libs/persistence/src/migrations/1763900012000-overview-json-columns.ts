@@ -10,7 +10,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * current. The two functions are what PostgreSQL needs to accept the expressions there: `to_json`
  * and `to_char` are declared STABLE because some of their argument types and format patterns
  * depend on settings, but for text, and for a UTC timestamp in this numeric-only pattern, they do
- * not.
+ * not. Adding a stored column rewrites the table once, under its lock, as the migration runs.
  */
 export class OverviewJsonColumns1763900012000 implements MigrationInterface {
   name = 'OverviewJsonColumns1763900012000';
