@@ -10,8 +10,11 @@ const CASE_ORDER = `c.next_follow_up_date ASC NULLS LAST, c.child_name, c.id`;
 
 /**
  * One overview row as JSON (a `CaseOverviewRow`), over `c` (the case) and the relations `owner`,
- * `requests` (open, overdue), `concerns` (n) and `nm` (the next meeting) that each statement below
- * provides in its own way. $2 is today, $3 now. The names and the meeting's start come as the
+ * `requests` (overdue) and `nm` (the next meeting) that each statement below provides in its own
+ * way. $2 is today, $3 now. The open requests and concerns are counts kept on the case (migration
+ * 1763900013000), not counted per case on every request: the statement's CPU 783 -> 574 µs on
+ * PGlite and 360 -> 290 µs in a PostgreSQL backend (bench:api's database, where no case has an
+ * open request; docs/bench.md, seventeenth session). The names and the meeting's start come as the
  * database keeps them written for JSON (`child_name_json`, `display_name_json`, `starts_at_iso`:
  * migration 1763900012000), not escaped and formatted on every request: the statement's CPU
  * 478 -> 438 µs on PGlite and 320 -> 270 µs in a PostgreSQL backend, and the server's CPU per
@@ -24,9 +27,9 @@ const CASE_JSON = jsonObject([
   ['nextFollowUpDate', 'c.next_follow_up_date::text', 'token'],
   ['overdue', 'coalesce(c.next_follow_up_date < $2::date, false)', 'literal'],
   ['lastFollowUpDate', 'c.last_follow_up_date::text', 'token'],
-  ['openStatementRequests', 'coalesce(requests.open, 0)', 'literal'],
+  ['openStatementRequests', 'c.open_statement_requests', 'literal'],
   ['overdueStatementRequests', 'coalesce(requests.overdue, 0)', 'literal'],
-  ['openConcerns', 'coalesce(concerns.n, 0)', 'literal'],
+  ['openConcerns', 'c.open_concerns', 'literal'],
   [
     'nextMeeting',
     `CASE WHEN nm.id IS NOT NULL THEN ${jsonObject([
@@ -61,12 +64,12 @@ const UPCOMING_MEETING = `m.status IN ('planned', 'in_progress') AND m.starts_at
 function caseList(scope: string, total: 'all' | { sql: string; windowTotal: boolean }): string {
   const page = total === 'all' ? null : total;
   return `SELECT ${CASE_ROWS}, (${page ? page.sql : 'count(*)'})::int AS "casesTotal"
-  FROM (SELECT c.id, c.child_name, c.child_name_json, c.owner_id, c.next_follow_up_date, c.last_follow_up_date${page?.windowTotal ? ', count(*) OVER () AS total' : ''}
+  FROM (SELECT c.id, c.child_name, c.child_name_json, c.owner_id, c.next_follow_up_date, c.last_follow_up_date, c.open_statement_requests, c.open_concerns${page?.windowTotal ? ', count(*) OVER () AS total' : ''}
         FROM cases c WHERE ${scope} ORDER BY ${CASE_ORDER}${page ? ' LIMIT $5 OFFSET $6' : ''}) c
   CROSS JOIN LATERAL (SELECT o.display_name_json FROM users o WHERE o.id = c.owner_id) owner
-  CROSS JOIN LATERAL (SELECT count(*)::int AS open, count(*) FILTER (WHERE r.due_date < $2::date)::int AS overdue
-                      FROM statement_requests r WHERE r.case_id = c.id AND r.status = 'requested') requests
-  CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM observations ob WHERE ob.case_id = c.id AND ob.kind = 'concern' AND ob.acknowledged_at IS NULL) concerns
+  -- Only a case with an open request looks for overdue ones.
+  CROSS JOIN LATERAL (SELECT count(*)::int AS overdue FROM statement_requests r
+                      WHERE c.open_statement_requests > 0 AND r.case_id = c.id AND r.status = 'requested' AND r.due_date < $2::date) requests
   LEFT JOIN LATERAL (SELECT m.id, m.starts_at_iso FROM meetings m WHERE m.case_id = c.id AND ${UPCOMING_MEETING} ORDER BY m.starts_at LIMIT 1) nm ON true`;
 }
 
@@ -98,12 +101,9 @@ const ORGANISATION_PAGE = caseList('c.organisation_id = $1', { sql: `SELECT coun
 const ORGANISATION_CASES = `SELECT ${CASE_ROWS}, count(*)::int AS "casesTotal"
   FROM cases c
   JOIN users owner ON owner.id = c.owner_id
-  LEFT JOIN (SELECT r.case_id, count(*)::int AS open, count(*) FILTER (WHERE r.due_date < $2::date)::int AS overdue
+  LEFT JOIN (SELECT r.case_id, count(*)::int AS overdue
              FROM statement_requests r JOIN cases rc ON rc.id = r.case_id AND rc.organisation_id = $1
-             WHERE r.status = 'requested' GROUP BY r.case_id) requests ON requests.case_id = c.id
-  LEFT JOIN (SELECT ob.case_id, count(*)::int AS n
-             FROM observations ob JOIN cases oc ON oc.id = ob.case_id AND oc.organisation_id = $1
-             WHERE ob.kind = 'concern' AND ob.acknowledged_at IS NULL GROUP BY ob.case_id) concerns ON concerns.case_id = c.id
+             WHERE r.status = 'requested' AND r.due_date < $2::date GROUP BY r.case_id) requests ON requests.case_id = c.id
   LEFT JOIN (SELECT DISTINCT ON (m.case_id) m.case_id, m.id, m.starts_at_iso
              FROM meetings m JOIN cases mc ON mc.id = m.case_id AND mc.organisation_id = $1
              WHERE ${UPCOMING_MEETING} ORDER BY m.case_id, m.starts_at) nm ON nm.case_id = c.id
