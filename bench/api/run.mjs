@@ -75,6 +75,28 @@ async function loadMunicipality(sql) {
      FROM bench_cases c, generate_series(1, $1::int) m`,
     [SIZE.meetings],
   );
+  // Before each planned meeting the caseworker asks the school for a status statement: on a
+  // quarter of the cases a teacher, one of a hundred, is a member and has an open request, due a
+  // week before the meeting, for a third of them a day overdue (chosen by the child's name, so that
+  // every load has the same ones; the demo school user is asked for none).
+  await sql(
+    `INSERT INTO users (municipality_id, organisation_id, email, display_name, role, password_hash)
+     SELECT $1, $2, 'bench-teacher-' || g || '@samraad.example', 'Lærer ' || g, 'school', $3 FROM generate_series(0, 99) g`,
+    [demo.municipality_id, school.organisation_id, demo.password_hash],
+  );
+  await sql(
+    `INSERT INTO case_members (case_id, user_id, role, added_by)
+     SELECT c.id, t.id, 'school', c.owner_id FROM bench_cases c
+     JOIN cases n ON n.id = c.id JOIN users t ON t.email = 'bench-teacher-' || (abs(hashtext(n.child_name)) / 4 % 100) || '@samraad.example'
+     WHERE abs(hashtext(n.child_name)) % 4 = 1`,
+  );
+  await sql(
+    `INSERT INTO statement_requests (case_id, meeting_id, requested_from, requested_by, due_date)
+     SELECT m.case_id, m.id, cm.user_id, c.owner_id, CASE WHEN abs(hashtext(n.child_name)) / 400 % 3 = 0 THEN current_date - 1 ELSE current_date + 7 END
+     FROM meetings m JOIN bench_cases c ON c.id = m.case_id JOIN cases n ON n.id = c.id JOIN case_members cm ON cm.case_id = c.id AND cm.role = 'school' AND cm.user_id <> $1
+     WHERE m.status = 'planned'`,
+    [school.id],
+  );
   await sql(
     `INSERT INTO follow_ups (case_id, meeting_id, due_date, held_on, on_time)
      SELECT m.case_id, m.id, m.starts_at::date + (abs(hashtext(m.id::text)) % 7 - 3), m.starts_at::date, abs(hashtext(m.id::text)) % 7 >= 3
@@ -108,7 +130,7 @@ async function loadMunicipality(sql) {
   const [counts] = await sql(
     `SELECT (SELECT count(*) FROM users WHERE role = 'caseworker')::int AS caseworkers, (SELECT count(*) FROM cases)::int AS cases,
             (SELECT count(*) FROM meetings)::int AS meetings, (SELECT count(*) FROM observations)::int AS observations, (SELECT count(*) FROM follow_ups)::int AS follow_ups,
-            (SELECT count(*) FROM statements)::int AS statements`,
+            (SELECT count(*) FROM statements)::int AS statements, (SELECT count(*) FROM statement_requests)::int AS "openRequests"`,
   );
   return { ...counts, loadMs: Date.now() - t0 };
 }
@@ -175,7 +197,8 @@ async function main() {
     const loaded = mine.find((c) => c.childName?.startsWith('Barn '));
     if (!loaded) throw new Error('the caseworker has no loaded case');
     const timeline = await api(server.url, token, 'GET', `/cases/${loaded.id}/timeline`);
-    log(`overview shows ${Array.isArray(overview?.cases) ? overview.cases.length : '?'} cases; timeline of one case has ${Array.isArray(timeline) ? timeline.length : '?'} entries`);
+    const withRequests = Array.isArray(overview?.cases) ? overview.cases.filter((c) => c.openStatementRequests > 0).length : '?';
+    log(`overview shows ${Array.isArray(overview?.cases) ? overview.cases.length : '?'} cases (${withRequests} with an open statement request); timeline of one case has ${Array.isArray(timeline) ? timeline.length : '?'} entries`);
     const pids = () => server.cpuPids();
     const results = [];
     if (!only || only === 'overview') results.push(await cannon(`${server.url}/api/overview`, token, 'GET /api/overview (caseworker)', pids));
