@@ -13,7 +13,7 @@ interface KeptCount {
   open: string;
 }
 
-export const CASE_OPEN_COUNTS: readonly KeptCount[] = [
+const CASE_OPEN_COUNTS: readonly KeptCount[] = [
   { table: 'statement_requests', column: 'open_statement_requests', open: `status = 'requested'` },
   { table: 'observations', column: 'open_concerns', open: `kind = 'concern' AND acknowledged_at IS NULL` },
 ];

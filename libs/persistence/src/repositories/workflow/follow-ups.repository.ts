@@ -13,8 +13,8 @@ const CASE_ORDER = `c.next_follow_up_date ASC NULLS LAST, c.child_name, c.id`;
  * `requests` (overdue) and `nm` (the next meeting) that each statement below provides in its own
  * way. $2 is today, $3 now. The open requests and concerns are counts kept on the case (migration
  * 1763900013000), not counted per case on every request: the statement's CPU 783 -> 574 µs on
- * PGlite and 360 -> 290 µs in a PostgreSQL backend (bench:api's database, where no case has an
- * open request; docs/bench.md, seventeenth session). The names and the meeting's start come as the
+ * PGlite and 360 -> 290 µs in a PostgreSQL backend (bench:api's database before it had open
+ * requests; docs/bench.md, seventeenth session). The names and the meeting's start come as the
  * database keeps them written for JSON (`child_name_json`, `display_name_json`, `starts_at_iso`:
  * migration 1763900012000), not escaped and formatted on every request: the statement's CPU
  * 478 -> 438 µs on PGlite and 320 -> 270 µs in a PostgreSQL backend, and the server's CPU per
@@ -117,9 +117,9 @@ const ORGANISATION_CASES = `SELECT ${CASE_ROWS}, count(*)::int AS "casesTotal"
  * requests of someone who is asked for none (a caseworker) from the column's statistics as fewer
  * than a generic plan assumes, so PostgreSQL judged a plan made for each call cheaper than the
  * prepared one and planned this statement anew on every call: on bench:api's database with open
- * requests to a hundred teachers, 1.4-1.6 ms of the statement's 2 ms on PGlite went to planning
- * (0.5 ms with the id hidden; docs/bench.md, seventeenth session). The index on the addressee is
- * still used.
+ * requests to a hundred teachers it took 1.9 ms on PGlite and 0.83 ms in a PostgreSQL backend,
+ * 0.55 and 0.31 ms with the id hidden (docs/bench.md, seventeenth session). The index on the
+ * addressee is still used.
  */
 function overviewStatement(name: string, cases: string): { name: string; text: string } {
   return {
