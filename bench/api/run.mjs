@@ -57,7 +57,7 @@ async function loadMunicipality(sql) {
      FROM generate_series(0, $3::int - 1) g JOIN bench_workers w ON w.k = g % $4::int`,
     [demo.municipality_id, demo.organisation_id, SIZE.cases, SIZE.caseworkers],
   );
-  await sql(`CREATE TEMP TABLE bench_cases AS SELECT id, owner_id FROM cases WHERE child_name LIKE 'Barn %'`);
+  await sql(`CREATE TEMP TABLE bench_cases AS SELECT id, owner_id, child_name FROM cases WHERE child_name LIKE 'Barn %'`);
   await sql(`INSERT INTO case_members (case_id, user_id, role, added_by) SELECT id, owner_id, 'caseworker', owner_id FROM bench_cases`);
   await sql(`INSERT INTO case_members (case_id, user_id, role, added_by) SELECT id, $1, 'school', owner_id FROM bench_cases WHERE abs(hashtext(id::text)) % 4 = 0`, [school.id]);
   // Meetings: all but the last held (concluded, three months apart), the last one planned.
@@ -87,13 +87,13 @@ async function loadMunicipality(sql) {
   await sql(
     `INSERT INTO case_members (case_id, user_id, role, added_by)
      SELECT c.id, t.id, 'school', c.owner_id FROM bench_cases c
-     JOIN cases n ON n.id = c.id JOIN users t ON t.email = 'bench-teacher-' || (abs(hashtext(n.child_name)) / 4 % 100) || '@samraad.example'
-     WHERE abs(hashtext(n.child_name)) % 4 = 1`,
+     JOIN users t ON t.email = 'bench-teacher-' || (abs(hashtext(c.child_name)) / 4 % 100) || '@samraad.example'
+     WHERE abs(hashtext(c.child_name)) % 4 = 1`,
   );
   await sql(
     `INSERT INTO statement_requests (case_id, meeting_id, requested_from, requested_by, due_date)
-     SELECT m.case_id, m.id, cm.user_id, c.owner_id, CASE WHEN abs(hashtext(n.child_name)) / 400 % 3 = 0 THEN current_date - 1 ELSE current_date + 7 END
-     FROM meetings m JOIN bench_cases c ON c.id = m.case_id JOIN cases n ON n.id = c.id JOIN case_members cm ON cm.case_id = c.id AND cm.role = 'school' AND cm.user_id <> $1
+     SELECT m.case_id, m.id, cm.user_id, c.owner_id, CASE WHEN abs(hashtext(c.child_name)) / 400 % 3 = 0 THEN current_date - 1 ELSE current_date + 7 END
+     FROM meetings m JOIN bench_cases c ON c.id = m.case_id JOIN case_members cm ON cm.case_id = c.id AND cm.role = 'school' AND cm.user_id <> $1
      WHERE m.status = 'planned'`,
     [school.id],
   );
