@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module.js';
+import { SamraadExpressAdapter } from './common/express-adapter.js';
 import { errorBody, HttpExceptionFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { serveWebApp } from './common/web-app.js';
@@ -41,7 +42,7 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
 }
 
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new SamraadExpressAdapter(), {
     bodyParser: false,
     logger: LOG_LEVELS[config.logLevel],
   });

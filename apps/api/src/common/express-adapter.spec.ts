@@ -1,0 +1,116 @@
+import { IncomingMessage, request as httpRequest, type Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GCProfiler } from 'node:v8';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import express, { type Express } from 'express';
+import { SamraadExpressAdapter } from './express-adapter.js';
+
+/** An adapter's HTTP server with JSON bodies and two routes, listening on a free port. */
+async function serve(adapter: ExpressAdapter): Promise<{ app: Express; server: Server; url: string }> {
+  adapter.initHttpServer({});
+  const app = adapter.getInstance<Express>();
+  app.use(express.json());
+  app.get('/later', (_request, response) => {
+    setTimeout(() => response.json({ cases: Array.from({ length: 27 }, (_, i) => ({ id: i, childName: `Barn ${i}` })) }), 5);
+  });
+  app.post('/echo', (request, response) => {
+    response.status(201).json({ got: request.body as unknown, isRequest: request instanceof IncomingMessage, isResponse: response instanceof ServerResponse });
+  });
+  const server = adapter.getHttpServer() as Server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return { app, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** What the HTTP server made, as its first `request` listener (before Express) sees it. */
+function prototypesSeen(server: Server): { request: object | null; response: object | null }[] {
+  const seen: { request: object | null; response: object | null }[] = [];
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    seen.push({ request: Object.getPrototypeOf(request) as object | null, response: Object.getPrototypeOf(response) as object | null });
+  });
+  return seen;
+}
+
+/**
+ * Bytes that young-generation collections moved to the old generation, per request, while
+ * `rounds` × `concurrency` requests that each wait a little were answered. The client (this
+ * process too) is counted as well; it is the same for both servers.
+ */
+async function promotedPerRequest(url: string, rounds: number, concurrency: number): Promise<number> {
+  const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: concurrency });
+  const get = () =>
+    new Promise<void>((resolve, reject) => {
+      httpRequest(`${url}/later`, { agent }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      }).on('error', reject).end();
+    });
+  await Promise.all(Array.from({ length: concurrency }, get));
+  const profiler = new GCProfiler();
+  profiler.start();
+  for (let round = 0; round < rounds; round++) await Promise.all(Array.from({ length: concurrency }, get));
+  const { statistics } = profiler.stop();
+  agent.destroy();
+  const oldSpace = (spaces: { spaceName: string; spaceUsedSize: number }[]) => spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
+  let promoted = 0;
+  for (const gc of statistics) {
+    if (gc.gcType !== 'Scavenge') continue;
+    promoted += Math.max(0, oldSpace(gc.afterGC.heapSpaceStatistics) - oldSpace(gc.beforeGC.heapSpaceStatistics));
+  }
+  return promoted / (rounds * concurrency);
+}
+
+describe('SamraadExpressAdapter', () => {
+  it("makes every request and response on Express's prototypes before Express takes them", async () => {
+    const { app, server, url } = await serve(new SamraadExpressAdapter());
+    const seen = prototypesSeen(server);
+    const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 1 });
+    for (let i = 0; i < 2; i++) {
+      // Two on one kept-alive connection: the second request is made by the same parser.
+      const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const sent = httpRequest(`${url}/echo`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        sent.on('error', reject);
+        sent.end(JSON.stringify({ round: i }));
+      });
+      expect(reply).toEqual({ status: 201, body: JSON.stringify({ got: { round: i }, isRequest: true, isResponse: true }) });
+    }
+    agent.destroy();
+    expect(seen).toHaveLength(2);
+    for (const made of seen) expect(made).toEqual({ request: app.request, response: app.response });
+  });
+
+  it("leaves Nest's own server in place for options it does not handle", () => {
+    const adapter = new SamraadExpressAdapter();
+    adapter.initHttpServer({ forceCloseConnections: true });
+    const server = adapter.getHttpServer() as Server;
+    const seen = prototypesSeen(server);
+    server.emit('request', new IncomingMessage(null as never), new ServerResponse(new IncomingMessage(null as never)));
+    expect(seen).toEqual([{ request: IncomingMessage.prototype, response: ServerResponse.prototype }]);
+  });
+
+  it('lets requests in flight die young, where Express swapping their prototypes kept them to the next full collection', async () => {
+    const ours = await serve(new SamraadExpressAdapter());
+    const nests = await serve(new ExpressAdapter());
+    // Alternated, so that both see the same state of this process's heap.
+    const promoted = { ours: 0, nests: 0 };
+    for (let pass = 0; pass < 2; pass++) {
+      promoted.nests += await promotedPerRequest(nests.url, 40, 50);
+      promoted.ours += await promotedPerRequest(ours.url, 40, 50);
+    }
+    // Measured on Node 20: about 17 KB a request with Nest's server, 2-3.5 KB with ours (mostly the client's).
+    expect(promoted.nests).toBeGreaterThan(2.5 * promoted.ours);
+  });
+});
