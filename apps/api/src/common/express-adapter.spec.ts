@@ -1,4 +1,4 @@
-import { IncomingMessage, request as httpRequest, type Server, ServerResponse } from 'node:http';
+import { Agent, IncomingMessage, request as httpRequest, type Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GCProfiler } from 'node:v8';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -46,7 +46,7 @@ function prototypesSeen(server: Server): { request: object | null; response: obj
  * process too) is counted as well; it is the same for both servers.
  */
 async function promotedPerRequest(url: string, rounds: number, concurrency: number): Promise<number> {
-  const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: concurrency });
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const get = () =>
     new Promise<void>((resolve, reject) => {
       httpRequest(`${url}/later`, { agent }, (response) => {
@@ -73,7 +73,7 @@ describe('SamraadExpressAdapter', () => {
   it("makes every request and response on Express's prototypes before Express takes them", async () => {
     const { app, server, url } = await serve(new SamraadExpressAdapter());
     const seen = prototypesSeen(server);
-    const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 1 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     for (let i = 0; i < 2; i++) {
       // Two on one kept-alive connection: the second request is made by the same parser.
       const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
