@@ -1,5 +1,5 @@
 // Run by apps/api/src/common/express-adapter.spec.ts in a fresh process (through ts-register.mjs),
-// so that what else a Jest worker has run does not count: serves the same two routes through
+// so that what else a Jest worker has run does not count: serves the same route through
 // SamraadExpressAdapter and through Nest's own ExpressAdapter, drives each with 50 concurrent
 // requests in alternated passes, and prints the bytes per request that young-generation
 // collections promoted to the old generation meanwhile, as JSON ({ ours, nests }).
