@@ -9,9 +9,8 @@
 // the measured run (bench:api's: 2 s at 10 connections).
 //   node bench/api/time-bins-probe.mjs <database-url or PGlite data directory> [--path=/overview]
 //     [--seconds=10] [--bin=250] [--warm=2] [--warm-connections=10] [--cpu] [--all]
-import { readFileSync, readdirSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { pinSelf } from '../lib/proc.mjs';
+import { pinSelf, threadCpuTimesMs } from '../lib/proc.mjs';
 import { login, startSamraad } from '../lib/samraad.mjs';
 
 const [url] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -26,20 +25,6 @@ const binMs = Number(option('bin', '250'));
 const warmSeconds = Number(option('warm', '2'));
 const warmConnections = Number(option('warm-connections', '10'));
 
-/** CPU ms by thread id. */
-function threadCpu(pid) {
-  const out = new Map();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      // the thread ended
-    }
-  }
-  return out;
-}
 
 pinSelf();
 const database = url.includes('://') ? { url, name: new URL(url).pathname.slice(1) } : { dataDir: url };
@@ -51,7 +36,7 @@ try {
   const samples = [];
   const cpu = [];
   const t0 = performance.now();
-  const sampleCpu = () => cpu.push({ at: performance.now() - t0, threads: threadCpu(server.pid), generator: process.cpuUsage() });
+  const sampleCpu = () => cpu.push({ at: performance.now() - t0, threads: threadCpuTimesMs(server.pid), generator: process.cpuUsage() });
   sampleCpu();
   const timer = setInterval(sampleCpu, binMs);
   const run = autocannon({ url: target, connections: 50, duration: seconds, headers });

@@ -13,12 +13,11 @@
 //   node bench/collab/thread-probe.mjs samraad-pglite|samraad-pg|hocuspocus|hocuspocus-sqlite
 //     [--rounds=3] [--round=15000] [--rooms=20] [--clients=8] [--rate=2] [--reopen] [--idle=2000]
 //     [--node-args=…] [--count=…] [--trace-gc] [--env={"COLLAB_…":"…"}]
-import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeRooms, driveEdits, openRooms } from './scenarios.mjs';
 import { DEFAULT_PG, SamraadTarget, referenceTargets } from './targets.mjs';
-import { pinSelf, sleep, startProcess } from '../lib/proc.mjs';
+import { pinSelf, sleep, startProcess, threadCpuTimesMs } from '../lib/proc.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const [which] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -46,20 +45,6 @@ function makeTarget() {
   return target;
 }
 
-/** CPU ms by thread id. */
-function threadCpu(pid) {
-  const out = new Map();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      // the thread ended
-    }
-  }
-  return out;
-}
 
 function byThreadGroup(pid, before, after, edits) {
   const perEdit = (ms) => Math.round((ms * 1000) / edits);
@@ -103,9 +88,9 @@ try {
     }
     const pid = target.pid();
     output = '';
-    const before = threadCpu(pid);
+    const before = threadCpuTimesMs(pid);
     const result = await driveEdits(rooms, { ratePerClient: shape.rate, durationMs: roundMs, drainMs: 3000 });
-    const after = threadCpu(pid);
+    const after = threadCpuTimesMs(pid);
     const counts = counted.map((re) => `${re}: ${output.split('\n').filter((line) => new RegExp(re).test(line)).length}`).join(', ');
     console.log(
       `round ${round}: ${result.edits} edits, delivered ${(result.delivery * 100).toFixed(2)}%, p99 ${result.latency.p99.toFixed(1)} ms; ${byThreadGroup(pid, before, after, result.edits)}` +

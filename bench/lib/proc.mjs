@@ -65,6 +65,21 @@ export function cpuTimeMs(pid) {
   }
 }
 
+/** utime + stime of each thread of a process, in milliseconds, by thread id (threads that ended are left out). */
+export function threadCpuTimesMs(pid) {
+  const out = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK);
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
 export function rssKb(pid) {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
