@@ -45,7 +45,6 @@ function makeTarget() {
   return target;
 }
 
-
 function byThreadGroup(pid, before, after, edits) {
   const perEdit = (ms) => Math.round((ms * 1000) / edits);
   let main = 0;
